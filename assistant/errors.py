@@ -27,6 +27,10 @@ class DocumentLoadError(RevrecError):
         self.reason = reason
         super().__init__(f"{source}: {reason}")
 
+    def __reduce__(self):  # type: ignore[override]
+        # Raised in batch worker processes: must survive pickling back to the parent.
+        return (type(self), (self.source, self.reason))
+
 
 class SettingsError(RevrecError):
     """A setting or settings file is missing or wrong."""

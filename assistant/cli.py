@@ -1,0 +1,128 @@
+"""`revrec`: the command line. Thin: it parses arguments and calls the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant import __version__
+from assistant.errors import RevrecError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="revrec", description="ASC 606 contract review and memo drafting."
+    )
+    parser.add_argument("--version", action="version", version=f"revrec {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    review = sub.add_parser(
+        "review", help="review PDF contracts (files or folders) into memos and analysis.json"
+    )
+    review.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    review.add_argument("--out", type=Path, required=True, metavar="DIR")
+    review.add_argument("--extractor", choices=["auto", "rules", "llm"], default=None)
+    review.add_argument("--ssp", type=Path, default=None, metavar="TOML",
+                        help="SSP table (default: REVREC_SSP_FILE; none flags every PO)")
+    review.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="contracts parsed in parallel (default: REVREC_JOBS or 1)")
+    review.add_argument("--max-pages", type=int, default=None)
+    review.add_argument("--max-file-mb", type=float, default=None)
+    review.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                        help="per-file parse time limit")
+    review.add_argument("--force", action="store_true",
+                        help="review again even where outputs are up to date")
+    review.add_argument("--no-progress", action="store_true")
+    review.add_argument("--debug", action="store_true",
+                        help="raise internal errors with a traceback (may show contract text)")
+
+    schemas = sub.add_parser("schemas", help="write the JSON Schemas generated from the models")
+    schemas.add_argument("--out", type=Path, default=None, metavar="DIR")
+    schemas.add_argument("--check", action="store_true",
+                         help="exit 1 if the files differ from the models")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="revrec: %(message)s")
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "review":
+            return _review(args)
+        return _schemas(args)
+    except RevrecError as exc:
+        print(f"revrec: error: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("revrec: interrupted; rerun the same command to resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _review(args: argparse.Namespace) -> int:
+    from assistant.review import Outcome, run_batch
+    from assistant.settings import load_settings
+
+    settings = load_settings(
+        extractor=args.extractor,
+        ssp_file=args.ssp,
+        jobs=args.jobs,
+        max_pages=args.max_pages,
+        max_file_mb=args.max_file_mb,
+        parse_timeout_seconds=args.timeout,
+    )
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise RevrecError(f"no such file or folder: {', '.join(missing)}")
+
+    def report(outcome: Outcome) -> None:
+        where = args.out / outcome.job.name / "memo.md"
+        if outcome.status == "failed":
+            line = f"failed   {outcome.error}"
+        elif outcome.status == "skipped":
+            line = f"skipped  {outcome.job.name}: up to date -> {where}"
+        else:
+            line = f"done     {outcome.job.name} -> {where}"
+        print(line, flush=True)
+
+    batch = run_batch(
+        args.paths, args.out, settings,
+        force=args.force, progress=not args.no_progress, debug=args.debug,
+        on_outcome=report,
+    )
+    counts = {s: sum(1 for o in batch.outcomes if o.status == s)
+              for s in ("done", "skipped", "failed")}
+    extractor = next((o.record.extractor.name for o in batch.outcomes if o.record), None)
+    if extractor == "rules":
+        print("extractor: rules (offline rule-based; no model configured)")
+    print(
+        f"{len(batch.outcomes)} contracts: {counts['done']} reviewed, "
+        f"{counts['skipped']} skipped (up to date), {counts['failed']} failed. "
+        f"Memos in {args.out}/<contract>/memo.md; summary in {batch.summary_path}"
+    )
+    return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    from assistant.resources import json_schemas_dir
+    from assistant.schema_export import export_schemas, stale_schemas
+
+    out = args.out or json_schemas_dir()
+    if args.check:
+        stale = stale_schemas(out)
+        if stale:
+            print(f"stale JSON Schemas in {out}: {', '.join(stale)}; run `revrec schemas`")
+            return EXIT_FAILED
+        print(f"JSON Schemas in {out} are up to date")
+        return EXIT_OK
+    for path in export_schemas(out):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,290 @@
+"""The review pipeline: PDF -> Document -> ContractTerms -> Analysis -> memo, for a batch.
+
+Each file is parsed in a worker process under a per-file time limit, so a hostile PDF can
+neither hang nor crash the batch. Outputs are written atomically and `analysis.json` last,
+so an interrupted batch resumes where it stopped: a contract whose `analysis.json` has the
+same document hash and settings fingerprint is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from pebble import ProcessExpired, ProcessPool
+from tqdm import tqdm
+
+from assistant import __version__
+from assistant.engine import analyse
+from assistant.errors import DocumentLoadError, RevrecError
+from assistant.extract import Extractor
+from assistant.outputs import safe_name, summary_csv, write_atomic
+from assistant.render import render_memo
+from assistant.schemas import Document, PartyRole, ReviewRecord, SspTable
+from assistant.schemas.record import ClauseRef
+from assistant.settings import IngestLimits, Settings
+
+Status = Literal["done", "skipped", "failed"]
+MEMO = "memo.md"
+ANALYSIS = "analysis.json"
+SUMMARY = "summary.csv"
+
+
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    name: str
+    """Output folder name, unique within the batch."""
+
+
+@dataclass
+class Outcome:
+    job: Job
+    status: Status
+    error: str = ""
+    record: ReviewRecord | None = None
+
+
+def make_extractor(settings: Settings) -> Extractor:
+    """The extractor the settings ask for. `auto` is the offline extractor until an LLM is set up."""
+    if settings.extractor == "llm":
+        raise RevrecError(
+            "the LLM extractor is not available in this version; use --extractor rules"
+        )
+    from assistant.extract.rules import RuleExtractor
+
+    return RuleExtractor()
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Contract files to review: PDFs under folders (recursive), and any file named explicitly."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+            )
+        else:
+            found.append(path)
+    unique = dict.fromkeys(p.resolve() for p in found)
+    return list(unique)
+
+
+def plan(paths: Sequence[Path]) -> list[Job]:
+    jobs: list[Job] = []
+    used: set[str] = set()
+    for path in paths:
+        name = safe_name(path.stem)
+        if name in used:
+            name = f"{name}-{hashlib.sha256(str(path).encode()).hexdigest()[:8]}"
+        used.add(name)
+        jobs.append(Job(path=path, name=name))
+    return jobs
+
+
+def review_document(
+    document: Document,
+    extractor: Extractor,
+    ssp: SspTable,
+    *,
+    contract: str,
+    settings_fingerprint: str,
+) -> ReviewRecord:
+    """Extract, analyse and package one parsed contract (no I/O)."""
+    terms = extractor.extract(document)
+    analysis = analyse(terms, ssp)
+    return ReviewRecord(
+        revrec_version=__version__,
+        contract=contract,
+        source_name=document.source_name,
+        sha256=document.sha256,
+        settings_fingerprint=settings_fingerprint,
+        page_count=document.page_count,
+        extractor=extractor.info(),
+        clauses=[
+            ClauseRef(id=c.id, heading=c.heading, page_start=c.page_start, page_end=c.page_end)
+            for c in document.clauses
+        ],
+        terms=terms,
+        analysis=analysis,
+        reviewed_at=datetime.now(UTC).replace(microsecond=0),
+    )
+
+
+def write_outputs(folder: Path, record: ReviewRecord) -> None:
+    write_atomic(folder / MEMO, render_memo(record))
+    # analysis.json last: its presence marks the contract as done for a resumed batch.
+    write_atomic(folder / ANALYSIS, record.model_dump_json(indent=2) + "\n")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _up_to_date(folder: Path, sha256: str, fingerprint: str) -> ReviewRecord | None:
+    analysis = folder / ANALYSIS
+    if not analysis.is_file() or not (folder / MEMO).is_file():
+        return None
+    try:
+        record = ReviewRecord.model_validate_json(analysis.read_bytes())
+    except ValueError:
+        return None  # unreadable or from an older schema: review again
+    if record.sha256 == sha256 and record.settings_fingerprint == fingerprint:
+        return record
+    return None
+
+
+def _parse_worker(path: str, limits: dict[str, float]) -> Document:
+    from assistant.ingest import load_pdf
+
+    return load_pdf(Path(path), IngestLimits(**limits))  # type: ignore[arg-type]
+
+
+@dataclass
+class BatchReport:
+    outcomes: list[Outcome]
+    summary_path: Path
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def run_batch(
+    paths: Sequence[Path],
+    out_dir: Path,
+    settings: Settings,
+    *,
+    force: bool = False,
+    progress: bool = True,
+    debug: bool = False,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> BatchReport:
+    """Review every contract under `paths` into `out_dir`; one failure never stops the rest."""
+    extractor = make_extractor(settings)
+    ssp = settings.ssp_table()
+    info = extractor.info()
+    fingerprint = settings.fingerprint(f"{info.name}:{info.model}:{info.prompt_version}")
+    jobs = plan(discover(paths))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outcomes: list[Outcome] = []
+    limits = settings.ingest_limits().model_dump()
+
+    def finish(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        bar.update(1)
+        if on_outcome:
+            on_outcome(outcome)
+
+    bar = tqdm(total=len(jobs), unit="contract", disable=not progress or len(jobs) <= 3,
+               file=sys.stderr, dynamic_ncols=True)
+    try:
+        with ProcessPool(max_workers=settings.jobs) as pool:
+            pending: list[tuple[Job, object]] = []
+            for job in jobs:
+                folder = out_dir / job.name
+                try:
+                    sha = file_sha256(job.path) if job.path.is_file() else ""
+                except OSError:
+                    sha = ""
+                if sha and not force:
+                    existing = _up_to_date(folder, sha, fingerprint)
+                    if existing is not None:
+                        finish(Outcome(job, "skipped", record=existing))
+                        continue
+                future = pool.schedule(
+                    _parse_worker,
+                    args=(str(job.path), limits),
+                    timeout=settings.parse_timeout_seconds,
+                )
+                pending.append((job, future))
+            for job, future in pending:
+                finish(_complete(job, future, extractor, ssp, fingerprint, out_dir, debug))
+    finally:
+        bar.close()
+        outcomes.sort(key=lambda o: o.job.name)
+        write_atomic(out_dir / SUMMARY, summary_csv([summary_row(o) for o in outcomes]))
+    return BatchReport(outcomes=outcomes, summary_path=out_dir / SUMMARY)
+
+
+def _complete(
+    job: Job,
+    future: object,
+    extractor: Extractor,
+    ssp: SspTable,
+    fingerprint: str,
+    out_dir: Path,
+    debug: bool,
+) -> Outcome:
+    name = job.path.name
+    try:
+        document: Document = future.result()  # type: ignore[attr-defined]
+        record = review_document(
+            document, extractor, ssp, contract=job.name, settings_fingerprint=fingerprint
+        )
+        write_outputs(out_dir / job.name, record)
+        return Outcome(job, "done", record=record)
+    except RevrecError as exc:
+        return Outcome(job, "failed", error=exc.message)
+    except FutureTimeout:
+        error = DocumentLoadError(name, "parsing took too long and was stopped (time limit)")
+        return Outcome(job, "failed", error=error.message)
+    except ProcessExpired:
+        error = DocumentLoadError(name, "the PDF crashed the parser (worker process died)")
+        return Outcome(job, "failed", error=error.message)
+    except Exception as exc:
+        if debug:
+            raise
+        # The message may quote contract text (e.g. a validation error): show only the type.
+        return Outcome(
+            job, "failed",
+            error=f"{name}: internal error ({type(exc).__name__}); rerun with --debug for details",
+        )
+
+
+def summary_row(outcome: Outcome) -> dict[str, str]:
+    row = {
+        "contract": outcome.job.name,
+        "status": outcome.status,
+        "error": outcome.error,
+        "source": outcome.job.path.name,
+    }
+    record = outcome.record
+    if record is None:
+        return row
+    terms, analysis = record.terms, record.analysis
+    customer = terms.party(PartyRole.CUSTOMER)
+    term = analysis.step1.contract_term_months
+    row.update(
+        extractor=record.extractor.name,
+        customer=customer.value.name if customer else "",
+        effective_date=terms.effective_date.value.isoformat() if terms.effective_date else "",
+        contract_term_months=f"{term.normalize():f}" if term is not None else "",
+        transaction_price=f"{analysis.step3.total:f}",
+        currency=analysis.step3.currency or "",
+        performance_obligations=str(len(analysis.step2.performance_obligations)),
+        flags=str(len(analysis.flags)),
+        flag_kinds=";".join(dict.fromkeys(f.kind.value for f in analysis.flags)),
+    )
+    return row
+
+
+def read_summary(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+__all__ = ["BatchReport", "Outcome", "discover", "review_document", "run_batch", "write_outputs"]
+
