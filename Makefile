@@ -1,0 +1,55 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+STAMP  := $(VENV)/.revrec-installed
+
+.PHONY: demo test lint typecheck schemas pdfs bench bench-ingest bench-review bench-cuad clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "revrec needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+## Review the bundled sample contracts offline (no API key, no network).
+demo: $(STAMP)
+	$(BIN)/revrec review eval_set/pdf --out $(OUT) --ssp eval_set/ssp.toml --extractor rules
+	@echo "Memos: $(OUT)/<contract>/memo.md  (e.g. $$(ls -d $(OUT)/*/ | head -1)memo.md); summary: $(OUT)/summary.csv"
+
+## Set up and run the whole test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check assistant tests benchmarks eval_set
+	$(BIN)/ruff format --check assistant tests benchmarks eval_set
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## Regenerate schemas/ from the pydantic models.
+schemas: $(STAMP)
+	$(BIN)/revrec schemas
+
+## Regenerate the eval-set PDFs from their sources.
+pdfs: $(STAMP)
+	$(BIN)/python eval_set/build_pdfs.py
+
+bench: bench-ingest bench-review
+
+bench-ingest: $(STAMP)
+	$(BIN)/python benchmarks/bench_ingest.py
+
+bench-review: $(STAMP)
+	$(BIN)/python benchmarks/bench_review.py
+
+bench-cuad: $(STAMP)
+	$(BIN)/python benchmarks/cuad_rules.py
+
+clean:
+	rm -rf $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache
