@@ -35,6 +35,8 @@ class FlagKind(StrEnum):
     LICENCE_NATURE = "licence_nature"
     SERVICE_WARRANTY = "service_warranty"
     SHORTFALL = "shortfall"
+    PERFORMANCE_OBLIGATION = "performance_obligation"
+    """Whether an unclassified promise (or a lone set-up fee) is a distinct PO, and its timing."""
 
 
 class Severity(StrEnum):
