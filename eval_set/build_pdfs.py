@@ -119,7 +119,9 @@ def parse(text: str, name: str = "<source>") -> Source:
     return Source(name=name, meta=meta, blocks=blocks)
 
 
-def _parse_blocks(lines: Iterator[str], name: str, closing: str | None) -> tuple[list[Block], str | None]:
+def _parse_blocks(
+    lines: Iterator[str], name: str, closing: str | None
+) -> tuple[list[Block], str | None]:
     blocks: list[Block] = []
     para: list[str] = []
 
@@ -238,26 +240,60 @@ def _styles(meta: dict[str, str]) -> Styles:
     size = float(meta.get("size", "10"))
     align = {"justify": TA_JUSTIFY, "left": TA_LEFT}[meta.get("align", "justify")]
     body = ParagraphStyle(
-        "body", fontName=regular, fontSize=size, leading=size * 1.3, alignment=align, spaceAfter=size * 0.6
+        "body",
+        fontName=regular,
+        fontSize=size,
+        leading=size * 1.3,
+        alignment=align,
+        spaceAfter=size * 0.6,
     )
     return Styles(
         body=body,
         title=ParagraphStyle(
-            "title", parent=body, fontName=bold, fontSize=size + 4, leading=(size + 4) * 1.25,
-            alignment=TA_CENTER, spaceAfter=size,
+            "title",
+            parent=body,
+            fontName=bold,
+            fontSize=size + 4,
+            leading=(size + 4) * 1.25,
+            alignment=TA_CENTER,
+            spaceAfter=size,
         ),
         h2=ParagraphStyle(
-            "h2", parent=body, fontName=bold, fontSize=size + 1, leading=(size + 1) * 1.3,
-            alignment=TA_LEFT, spaceBefore=size * 0.6, spaceAfter=size * 0.4, keepWithNext=1,
+            "h2",
+            parent=body,
+            fontName=bold,
+            fontSize=size + 1,
+            leading=(size + 1) * 1.3,
+            alignment=TA_LEFT,
+            spaceBefore=size * 0.6,
+            spaceAfter=size * 0.4,
+            keepWithNext=1,
         ),
         h3=ParagraphStyle(
-            "h3", parent=body, fontName=bold, alignment=TA_LEFT, spaceBefore=size * 0.3, keepWithNext=1,
+            "h3",
+            parent=body,
+            fontName=bold,
+            alignment=TA_LEFT,
+            spaceBefore=size * 0.3,
+            keepWithNext=1,
         ),
         center=ParagraphStyle("center", parent=body, alignment=TA_CENTER),
-        cell=ParagraphStyle("cell", parent=body, fontSize=size - 1, leading=(size - 1) * 1.25, alignment=TA_LEFT, spaceAfter=0),
+        cell=ParagraphStyle(
+            "cell",
+            parent=body,
+            fontSize=size - 1,
+            leading=(size - 1) * 1.25,
+            alignment=TA_LEFT,
+            spaceAfter=0,
+        ),
         cell_bold=ParagraphStyle(
-            "cell_bold", parent=body, fontName=bold, fontSize=size - 1, leading=(size - 1) * 1.25,
-            alignment=TA_LEFT, spaceAfter=0,
+            "cell_bold",
+            parent=body,
+            fontName=bold,
+            fontSize=size - 1,
+            leading=(size - 1) * 1.25,
+            alignment=TA_LEFT,
+            spaceAfter=0,
         ),
         regular_font=regular,
         bold_font=bold,
@@ -277,13 +313,20 @@ def _flowables(blocks: list[Block], styles: Styles, frame_width: float) -> list[
         elif block.kind == "table":
             out.append(_table(block, styles, frame_width))
         elif block.kind in ("title", "h2", "h3", "center"):
-            out.append(Paragraph(_inline(block.text) if block.kind != "center" else block.text,
-                                 getattr(styles, block.kind)))
+            out.append(
+                Paragraph(
+                    _inline(block.text) if block.kind != "center" else block.text,
+                    getattr(styles, block.kind),
+                )
+            )
         else:
             style = styles.body
             if block.indent:
-                style = ParagraphStyle(f"indent{block.indent}", parent=styles.body,
-                                       leftIndent=0.35 * inch * block.indent)
+                style = ParagraphStyle(
+                    f"indent{block.indent}",
+                    parent=styles.body,
+                    leftIndent=0.35 * inch * block.indent,
+                )
             out.append(Paragraph(block.text, style))
     return out
 
@@ -299,7 +342,10 @@ def _table(block: Block, styles: Styles, frame_width: float) -> Table:
         percents = [100 / ncols] * ncols
     widths = [frame_width * p / 100 for p in percents]
     data = [
-        [Paragraph(_inline(cell), styles.cell_bold if header and i == 0 else styles.cell) for cell in row]
+        [
+            Paragraph(_inline(cell), styles.cell_bold if header and i == 0 else styles.cell)
+            for cell in row
+        ]
         for i, row in enumerate(block.rows)
     ]
     table = Table(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
@@ -322,7 +368,8 @@ def render(source_path: Path, out_path: Path) -> int:
     source = parse(source_path.read_text(encoding="utf-8"), source_path.name)
     styles = _styles(source.meta)
     title = source.meta.get("title") or next(
-        (re.sub(r"<[^>]+>", "", b.text) for b in source.blocks if b.kind == "title"), source_path.stem
+        (re.sub(r"<[^>]+>", "", b.text) for b in source.blocks if b.kind == "title"),
+        source_path.stem,
     )
     footer = source.meta.get("footer", "")
     width, height = LETTER
@@ -354,7 +401,11 @@ def render(source_path: Path, out_path: Path) -> int:
     )
     doc.addPageTemplates(
         [
-            PageTemplate("one", [Frame(MARGIN, MARGIN, frame_width, frame_height, id="body")], onPageEnd=on_page),
+            PageTemplate(
+                "one",
+                [Frame(MARGIN, MARGIN, frame_width, frame_height, id="body")],
+                onPageEnd=on_page,
+            ),
             PageTemplate(
                 "two",
                 [
@@ -391,8 +442,12 @@ def check(pdf_dir: Path = PDF_DIR) -> list[str]:
         build_all(fresh_dir)
         fresh = {p.name for p in fresh_dir.glob("*.pdf")}
         committed = {p.name for p in pdf_dir.glob("*.pdf")}
-        problems += [f"{name}: missing, run eval_set/build_pdfs.py" for name in sorted(fresh - committed)]
-        problems += [f"{name}: no source in eval_set/sources/" for name in sorted(committed - fresh)]
+        problems += [
+            f"{name}: missing, run eval_set/build_pdfs.py" for name in sorted(fresh - committed)
+        ]
+        problems += [
+            f"{name}: no source in eval_set/sources/" for name in sorted(committed - fresh)
+        ]
         for name in sorted(fresh & committed):
             if (fresh_dir / name).read_bytes() != (pdf_dir / name).read_bytes():
                 problems.append(f"{name}: differs from a fresh render, run eval_set/build_pdfs.py")
@@ -401,7 +456,9 @@ def check(pdf_dir: Path = PDF_DIR) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare committed PDFs with a fresh render")
+    parser.add_argument(
+        "--check", action="store_true", help="compare committed PDFs with a fresh render"
+    )
     args = parser.parse_args(argv)
     if args.check:
         problems = check()
