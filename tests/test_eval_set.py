@@ -88,6 +88,9 @@ def test_text_layer_holds_the_labelled_facts(path: Path) -> None:
     assert terms.customer and normalise(terms.customer).casefold() in text
     assert terms.provider and normalise(terms.provider).casefold() in text
     assert terms.governing_law and terms.governing_law.casefold() in text
+    for day in (terms.agreement_date, terms.effective_date, terms.expiration_date):
+        if day is not None:
+            assert f"{day:%B} {day.day}, {day.year}".casefold() in text, day
     for fee in terms.fee_lines:
         if fee.amount is not None:
             assert f"{fee.amount:,}" in text, fee
