@@ -289,7 +289,7 @@ def _usage_conclusion(outcome: str, lines: list[Term[FeeLine]]) -> Conclusion:
         "period and recognised as the service is used; they are not estimated at inception."
     )
     return conclude(
-        "variable_consideration",
+        "usage_fees",
         outcome,
         rationale,
         (*asc("32-5", "32-6"), *VARIABLE_ALLOCATION),

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from assistant.engine._common import (
     ALLOCATION,
+    CENT,
     DISCOUNT_ALLOCATION,
     SSP_ESTIMATE,
     VARIABLE_ALLOCATION,
@@ -30,6 +31,7 @@ from assistant.schemas import (
     AllocationLine,
     Conclusion,
     ContractTerms,
+    FeeLine,
     Flag,
     FlagKind,
     PerformanceObligation,
@@ -127,7 +129,7 @@ def _ssp(
     elif entry is not None and entry.unit_rate is not None and quantity is not None:
         rate = fmt_money(entry.unit_rate, currency)
         row.ssp, row.basis = cents(entry.unit_rate * quantity), entry.basis
-        row.how = f"{fmt_number(quantity)} {unit} x the SSP rate of {rate}"
+        row.how = f"{_units(quantity, unit)} x the SSP rate of {rate}"
     else:
         row.ssp, row.basis = row.stated, SspBasis.CONTRACT_PRICE
         reason = (
@@ -161,13 +163,34 @@ def _ssp(
 def _quantity(
     terms: ContractTerms, po: PerformanceObligation, months: Decimal | None
 ) -> tuple[Decimal | None, str]:
-    """Units bought for a unit-rate SSP (e.g. hours), scaled to the term like the price."""
-    fees = [terms.fee_lines[i].value for i in po.fee_lines]
-    counted = [(f, f.quantity) for f in fees if f.quantity is not None and f.kind is po.kind]
+    """Units bought for a unit-rate SSP (e.g. hours), scaled to the term like the price.
+
+    A line that states an amount and a unit price but no quantity bought implies
+    `amount / unit price` units (USD 55,000 at USD 275 an hour is 200 hours).
+    """
+    counted: list[tuple[FeeLine, Decimal]] = []
+    for i in po.fee_lines:
+        fee = terms.fee_lines[i].value
+        if fee.kind is not po.kind:
+            continue  # a set-up fee folded into the PO is not measured in its units
+        if fee.quantity is not None:
+            counted.append((fee, fee.quantity))
+        elif fee.amount is not None and fee.unit_price:
+            counted.append((fee, fee.amount / fee.unit_price))
     if not counted:
         return None, "units"
     unit = counted[0][0].unit or "units"
     return sum((over_term(q, f, months) for f, q in counted), ZERO), unit
+
+
+def _units(quantity: Decimal, unit: str) -> str:
+    """`200 hours`, `about 36.36 hours`."""
+    shown = fmt_number(quantity)
+    if quantity != quantity.quantize(CENT):
+        shown = f"about {fmt_number(quantity.quantize(CENT))}"
+    if unit.isalpha() and not unit.endswith("s") and quantity != 1:
+        unit += "s"
+    return f"{shown} {unit}"
 
 
 def _ssp_conclusion(terms: ContractTerms, row: _Ssp, currency: str | None) -> Conclusion:
