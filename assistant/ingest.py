@@ -8,6 +8,7 @@ is enforced by the batch worker around this call: pdfium cannot be interrupted i
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -25,6 +26,10 @@ _HEADER_WINDOW = 1024
 """Readers accept `%PDF-` anywhere in the first KiB (some files carry a preamble)."""
 _TRAILER_WINDOW = 2048
 """A complete PDF ends with `%%EOF` within its last KiB; allow some trailing padding."""
+
+_EMPTY_PAGE_TREE = re.compile(rb"/Count\s+0\b")
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page\b")
+"""Visible only when objects are not compressed; used to explain a refusal, never to accept."""
 
 # pdfium marks a hyphen it joined across a line break with \x02 (get_text_bounded) or
 # \ufffe (get_text_range). In contracts nearly all are compound words (NON-INFRINGEMENT,
@@ -91,7 +96,7 @@ def _extract_pages(data: bytes, name: str, limits: IngestLimits) -> list[str]:
     try:
         pdf = pdfium.PdfDocument(data, password=None)
     except pdfium.PdfiumError as exc:
-        raise DocumentLoadError(name, _open_failure(exc)) from None
+        raise DocumentLoadError(name, _open_failure(exc, data)) from None
     with pdf:
         count = len(pdf)
         if count == 0:
@@ -127,10 +132,15 @@ def normalise_page_text(raw: str) -> str:
     return raw.replace("\r\n", "\n").replace("\r", "\n").translate(_TEXT_FIXES)
 
 
-def _open_failure(exc: pdfium.PdfiumError) -> str:
+def _open_failure(exc: pdfium.PdfiumError, data: bytes) -> str:
+    # pdfium's error code is process-wide and is not reset by every failure path (an empty
+    # page tree fails without setting it), so a code is trusted only when the bytes agree.
     code = getattr(exc, "err_code", None)
-    if code == pdfium_c.FPDF_ERR_PASSWORD:
+    encrypted = b"/Encrypt" in data
+    if code == pdfium_c.FPDF_ERR_PASSWORD and encrypted:
         return "is encrypted with a password; save an unprotected copy and try again"
-    if code == pdfium_c.FPDF_ERR_SECURITY:
+    if code == pdfium_c.FPDF_ERR_SECURITY and encrypted:
         return "uses an unsupported encryption scheme; save an unprotected copy and try again"
+    if _EMPTY_PAGE_TREE.search(data) and not _PAGE_OBJECT.search(data):
+        return "has no pages"
     return "is damaged or not a valid PDF (pdfium could not open it)"

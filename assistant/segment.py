@@ -39,8 +39,11 @@ _TOP_GAP = 3
 merged into the previous line by the PDF's text layer must not end the numbering."""
 _GAP = 2
 _TOC_CHARS_PER_ENTRY = 160
-"""A numbered run averaging fewer characters per entry than this is a table of contents."""
-_LOOKAHEAD = 6
+"""A numbered run whose entries are one line of at most this many characters is a table of
+contents."""
+_SHORT_RUN_CHARS = 1200
+"""Up to three numbered items in this little text, then a restart at 1: the items were a list
+(the parties, the recitals) and the restart is the real numbering."""
 
 _H = r"[^\S\n]"  # blank on one line, including the no-break spaces pdfium emits
 _OPEN = "\"'“‘([*"
@@ -72,7 +75,11 @@ _SECTION = re.compile(
 _DECIMAL = re.compile(rf"(?P<n>\d{{1,3}}(?:\.\d{{1,3}}){{0,4}})(?P<dot>\.)?(?={_H}|$|[A-Z\"“‘(\[])")
 _PAREN = re.compile(rf"\((?P<t>[A-Za-z]{{1,4}}|\d{{1,2}})\)(?={_H}|$|[A-Z\"“‘(\[])")
 _RPAREN = re.compile(rf"(?P<t>[A-Za-z]{{1,4}}|\d{{1,2}})\)(?={_H})")
-_LETTER_DOT = re.compile(rf"(?P<t>[A-Za-z]|[ivxlIVXL]{{2,6}})\.(?={_H}+[A-Z\"“‘(\[]|{_H}*$)")
+_LETTER_DOT = re.compile(
+    rf"(?:(?P<t>[A-Z]|[IVXL]{{2,6}})\.(?={_H}+[A-Z\"“‘(\[]|{_H}*$)"
+    rf"|(?P<l>[a-z]|[ivxl]{{2,6}})\.(?={_H}+\S|{_H}*$))"
+)
+"""`A. The Licensor` needs a capital after it (initials: `J. Smith`); `a. in cash` does not."""
 _ANNEX = re.compile(
     rf"(?P<kw>EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|Attachment"
     rf"|ADDENDUM|Addendum|ORDER{_H}FORM|Order{_H}Form|STATEMENT{_H}OF{_H}WORK|Statement{_H}of{_H}Work)"
@@ -271,7 +278,7 @@ def _parse_marker(text: str) -> _Marker | None:
             wrap = "{})"
     if not m:
         return None
-    token = m["t"]
+    token = m["t"] or m["l"] if wrap == "{}." else m["t"]
     options = _list_readings(token, wrap)
     if not options:
         return None
@@ -389,10 +396,10 @@ def _mark_boilerplate(lines: list[_Line], page_count: int) -> None:
         by_page.setdefault(ln.page, []).append(ln)
     for page_lines in by_page.values():
         for ln in {id(x): x for x in page_lines[:3] + page_lines[-3:]}.values():
-            # Digits vary between pages (page numbers) except in attachment titles, where
-            # `EXHIBIT 1` and `EXHIBIT 2` are different headings.
+            # Digits vary between pages (page numbers) except on numbered lines, where
+            # `EXHIBIT 1` and `EXHIBIT 2` or `4.` and `5.` are different clauses.
             key = " ".join(ln.text.lower().split())
-            if _parse_annex(ln.text) is None:
+            if _parse_marker(ln.text) is None:
                 key = re.sub(r"\d+", "#", key)
             edge.append((ln, key))
             pages_of.setdefault(key, set()).add(ln.page)
@@ -538,11 +545,15 @@ class _Numbering:
         if self.run_begin is None:
             return ""
         run = self.starts[self.run_begin :]
-        short = sum(1 for a, b in itertools.pairwise(run) if b.line - a.line <= 2)
+        short = sum(
+            1
+            for a, b in itertools.pairwise(run)
+            if b.line - a.line <= 2 and b.offset - a.offset <= _TOC_CHARS_PER_ENTRY
+        )
         if len(run) >= 3 and short >= 0.8 * (len(run) - 1):
             return "toc"
         tops = sum(1 for s in run if s.sep == "/" or s.base is None)
-        return "short" if tops <= 3 and offset - run[0].offset <= 2000 else ""
+        return "short" if tops <= 3 and offset - run[0].offset <= _SHORT_RUN_CHARS else ""
 
     def _restart(self, i: int, new: tuple[int, ...], family: str, prev: tuple[int, ...]) -> bool:
         """Numbering that starts again at 1: after a table of contents, or a new part. A
