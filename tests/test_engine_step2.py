@@ -35,6 +35,7 @@ from assistant.schemas import (
 
 K = FeeKind
 OVER, POINT = Timing.OVER_TIME, Timing.POINT_IN_TIME
+D_SETUP = Decimal(2500)
 
 
 def t(value, clause: str = "4.1") -> Term:
@@ -317,3 +318,10 @@ def test_bonus_credits_are_a_possible_material_right():
 
 def test_no_fee_lines_no_pos():
     assert obligations().performance_obligations == []
+
+
+def test_setup_folded_into_pay_as_you_go_usage_is_measured_by_usage():
+    step = obligations(usage(), fee(K.SETUP, amount=D_SETUP))
+    (po,) = step.performance_obligations
+    assert po.fee_lines == [0, 1]
+    assert po.measure is ProgressMeasure.USAGE

@@ -102,7 +102,11 @@ def test_enterprise_msa_allocation_to_the_cent():
     ]
     assert [line.variable_allocated_directly for line in step4.lines] == [False, False, True]
     assert step4.total_allocated == D("620000.00")
-    ps_ssp = next(c for c in step4.conclusions if c.topic == "ssp" and "PO2" in c.rationale)
+    ps_ssp = next(
+        c
+        for c in step4.conclusions
+        if c.topic == "standalone_selling_price" and "PO2" in c.rationale
+    )
     assert "200 hours x the SSP rate of USD 250.00" in ps_ssp.rationale
     allocation = next(c for c in step4.conclusions if c.topic == "allocation")
     assert allocation.outcome == "relative_ssp"

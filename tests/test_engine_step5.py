@@ -239,7 +239,7 @@ def test_committed_spend_is_recognised_as_used():
     )
     assert a.step4.lines[0].variable_allocated_directly
     measure = next(c for c in a.step5.conclusions if c.topic == "measure_of_progress")
-    assert "recognised as it is used" in measure.rationale
+    assert "recognised as the service is used" in measure.rationale
 
 
 def test_pay_as_you_go_month_to_month():

@@ -81,6 +81,8 @@ def identify_obligations(terms: ContractTerms) -> Step2Obligations:
     host = _setup_host(drafts)
     if setup and host is not None:
         host.setup_lines.extend(setup)
+        if host.measure is ProgressMeasure.RIGHT_TO_INVOICE:
+            host.measure = ProgressMeasure.USAGE  # an up-front fee is not invoiced as used
     elif setup:
         drafts.append(
             _Draft(

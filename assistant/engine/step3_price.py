@@ -308,7 +308,7 @@ def _variable_items(terms: ContractTerms) -> list[Conclusion]:
         label, effect = _PRICE_CONCESSIONS[kind]
         if kind in _MFN_KINDS:
             message = (
-                f"The contract contains {label}: the entity may have to lower its "
+                f"The contract contains {label} ({names}): the entity may have to lower its "
                 "prices or refund consideration if it later sells to others at lower prices. "
                 "This is a potential price concession (variable consideration); the reviewer "
                 "estimates it and includes only what is not subject to a significant reversal. "
@@ -317,7 +317,7 @@ def _variable_items(terms: ContractTerms) -> list[Conclusion]:
             f = flag(FlagKind.MFN, Severity.JUDGMENT, message, VARIABLE_CONSIDERATION, cites)
         else:
             message = (
-                f"{effect}: variable consideration. The reviewer estimates it "
+                f"{effect} ({names}): variable consideration. The reviewer estimates it "
                 "(expected value or most likely amount, 32-8) and includes it only to the extent "
                 "a significant reversal of revenue is not probable (32-11); revrec has included "
                 "no estimate, so the transaction price shown is before this item."
@@ -329,9 +329,8 @@ def _variable_items(terms: ContractTerms) -> list[Conclusion]:
                 VARIABLE_CONSIDERATION,
                 cites,
             )
-        rationale = f"The contract provides for {label} ({names}). {message}"
         out.append(
-            conclude("variable_consideration", kind, rationale, VARIABLE_CONSIDERATION, cites, [f])
+            conclude("variable_consideration", kind, message, VARIABLE_CONSIDERATION, cites, [f])
         )
     return out
 

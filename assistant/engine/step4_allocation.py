@@ -70,12 +70,15 @@ def allocate_price(
     months = step1.contract_term_months
     rows = [_ssp(terms, po, step3, table, months, currency) for po in step2.performance_obligations]
     sharing = [r for r in rows if r.has_fixed]
-    weights = [r.ssp for r in sharing]
-    if sharing and sum(weights, ZERO) <= 0:
+    weights = [max(r.ssp, ZERO) for r in sharing]
+    fallback = ""
+    if sharing and sum(weights, ZERO) == 0:
         # No usable SSP at all: fall back to the stated prices, then to equal shares.
         weights = [max(r.stated, ZERO) for r in sharing]
-        if sum(weights, ZERO) <= 0:
+        fallback = "stated prices"
+        if sum(weights, ZERO) == 0:
             weights = [Decimal(1)] * len(sharing)
+            fallback = "equal shares"
     shares = allocate_cents(step3.fixed, weights) if sharing else []
     allocated = {r.po.id: share for r, share in zip(sharing, shares, strict=True)}
 
@@ -89,10 +92,12 @@ def allocate_price(
         )
         for r in rows
     ]
-    conclusions = [_ssp_conclusion(terms, r, currency) for r in sharing]
+    conclusions = [_ssp_conclusion(r, currency) for r in sharing]
     if sharing:
-        conclusions.append(_allocation_conclusion(terms, sharing, allocated, step3, currency))
-    conclusions += [_variable_conclusion(terms, r) for r in rows if r.has_variable]
+        conclusions.append(
+            _allocation_conclusion(terms, sharing, allocated, step3, currency, fallback)
+        )
+    conclusions += [_variable_conclusion(r) for r in rows if r.has_variable]
     return Step4Allocation(
         lines=lines,
         total_allocated=sum((line.allocated for line in lines), ZERO),
@@ -193,12 +198,14 @@ def _units(quantity: Decimal, unit: str) -> str:
     return f"{shown} {unit}"
 
 
-def _ssp_conclusion(terms: ContractTerms, row: _Ssp, currency: str | None) -> Conclusion:
+def _ssp_conclusion(row: _Ssp, currency: str | None) -> Conclusion:
     label = f"{row.po.id} {row.po.name}"
     rationale = f"The standalone selling price of {label} is {fmt_money(row.ssp, currency)}: "
     rationale += f"{row.how}."
     flags = [row.flag] if row.flag else []
-    return conclude("ssp", row.basis, rationale, SSP_ESTIMATE, row.po.citations, flags)
+    return conclude(
+        "standalone_selling_price", row.basis, rationale, SSP_ESTIMATE, row.po.citations, flags
+    )
 
 
 def _allocation_conclusion(
@@ -207,6 +214,7 @@ def _allocation_conclusion(
     allocated: dict[str, Decimal],
     step3: Step3Price,
     currency: str | None,
+    fallback: str,
 ) -> Conclusion:
     total_ssp = sum((r.ssp for r in sharing), ZERO)
     shares = "; ".join(f"{r.po.id} {fmt_money(allocated[r.po.id], currency)}" for r in sharing)
@@ -218,6 +226,19 @@ def _allocation_conclusion(
         )
         return conclude(
             "allocation", "single_po", rationale, ALLOCATION, citations_of(terms.fee_lines)
+        )
+    if fallback:
+        rationale = (
+            f"No performance obligation has a standalone selling price above nil, so the fixed "
+            f"transaction price of {fixed} is allocated in proportion to {fallback} until the "
+            f"reviewer supplies SSPs: {shares}."
+        )
+        return conclude(
+            "allocation",
+            "reviewer_to_confirm",
+            rationale,
+            ALLOCATION,
+            citations_of(terms.fee_lines),
         )
     difference = step3.fixed - total_ssp
     rationale = (
@@ -239,14 +260,15 @@ def _allocation_conclusion(
     )
 
 
-def _variable_conclusion(terms: ContractTerms, row: _Ssp) -> Conclusion:
+def _variable_conclusion(row: _Ssp) -> Conclusion:
     label = f"{row.po.id} {row.po.name}"
     fixed = " in addition to its share of the fixed consideration" if row.has_fixed else ""
     rationale = (
-        f"The usage-based fees of {label} are allocated entirely to that performance obligation"
-        f"{fixed}, and within it to the distinct period in which the usage occurs: they relate "
-        "specifically to the customer's usage in that period and, priced at the contract's "
-        "per-unit rates, the result is consistent with the allocation objective."
+        f"The per-unit (usage or time-and-materials) fees of {label} are allocated entirely to "
+        f"that performance obligation{fixed}, and within it to the distinct period in which the "
+        "units are delivered: they relate specifically to the entity's performance in that "
+        "period and, priced at the contract's per-unit rates, the result is consistent with the "
+        "allocation objective."
     )
     return conclude(
         "variable_allocation",

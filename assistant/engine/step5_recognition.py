@@ -10,8 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from assistant.engine._common import (
+    INPUT_METHOD,
     LICENCES,
     MEASURE_OF_PROGRESS,
+    OUTPUT_METHOD,
     OVER_TIME,
     POINT_IN_TIME,
     RIGHT_TO_INVOICE,
@@ -56,6 +58,14 @@ _MEASURES = {
     "expedient)",
     ProgressMeasure.INPUT_HOURS: "hours worked relative to total expected hours (an input "
     "method), because effort is expended as the services are performed",
+}
+
+
+_MEASURE_PARAGRAPHS = {
+    ProgressMeasure.TIME_ELAPSED: OUTPUT_METHOD,
+    ProgressMeasure.USAGE: OUTPUT_METHOD,
+    ProgressMeasure.RIGHT_TO_INVOICE: RIGHT_TO_INVOICE,
+    ProgressMeasure.INPUT_HOURS: INPUT_METHOD,
 }
 
 
@@ -115,12 +125,19 @@ def _conclusions(
 ) -> list[Conclusion]:
     label = f"{po.id} {po.name}"
     if po.timing is Timing.POINT_IN_TIME:
-        what = "licence" if po.kind is FeeKind.LICENCE else "good"
+        if po.kind is FeeKind.LICENCE:
+            what = (
+                "a right to use functional intellectual property as it exists when granted, so "
+                "control transfers when the customer can first use and benefit from the licence "
+                "(not before the licence period begins)"
+            )
+        else:
+            what = "a good the customer controls once it is delivered"
         rationale = (
-            f"{label} is satisfied at a point in time: none of the 25-27 criteria is met for a "
-            f"{what} the customer controls once it is delivered or made available, so revenue is "
-            "recognised when control transfers (present right to payment, legal title, physical "
-            "possession or access, risks and rewards, acceptance)."
+            f"{label} is satisfied at a point in time: it is {what}. None of the 25-27 criteria "
+            "for recognition over time is met, so revenue is recognised when control transfers, "
+            "judged by the 25-30 indicators (right to payment, legal title, physical possession, "
+            "risks and rewards, acceptance)."
         )
         paragraphs = (*POINT_IN_TIME, *LICENCES) if po.kind is FeeKind.LICENCE else POINT_IN_TIME
         timing = conclude("timing", po.timing, rationale, paragraphs, po.citations)
@@ -140,9 +157,7 @@ def _conclusions(
 
     measure_text = _MEASURES.get(po.measure, po.measure.value.replace("_", " "))
     rationale = f"Progress on {label} is measured by {measure_text}."
-    paragraphs = MEASURE_OF_PROGRESS
-    if po.measure is ProgressMeasure.RIGHT_TO_INVOICE:
-        paragraphs = (*MEASURE_OF_PROGRESS, *RIGHT_TO_INVOICE)
+    paragraphs = (*MEASURE_OF_PROGRESS, *_MEASURE_PARAGRAPHS.get(po.measure, ()))
     fixed = _fixed(alloc)
     months = step1.contract_term_months
     if po.measure is ProgressMeasure.TIME_ELAPSED and fixed is not None:
@@ -156,8 +171,9 @@ def _conclusions(
             rationale += " The contract term is unknown, so no schedule can be set yet."
     elif fixed is not None and fixed > ZERO and po.measure is ProgressMeasure.USAGE:
         rationale += (
-            f" The {fmt_money(fixed, currency)} of committed or prepaid consideration allocated is "
-            "recognised as it is used; usage above it as it occurs."
+            f" The {fmt_money(fixed, currency)} of fixed consideration allocated (committed, "
+            "prepaid or set-up amounts) is recognised as the service is used; usage above it "
+            "as it occurs."
         )
     elif fixed is None:
         rationale += " Usage-based fees are recognised in the period the usage occurs."
