@@ -69,7 +69,7 @@ NUMBER_WORDS = frozenset([*_UNITS, *_TEENS, *_TENS, "hundred", *_SCALES])
 _WORD_ALT = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 NUMBER_WORDS_RE = (
     rf"(?:(?<![\w-])(?:{_WORD_ALT})\b"
-    rf"(?:(?:[ \t\n]{{1,5}}|-)(?:and[ \t\n]{{1,5}})?(?:{_WORD_ALT})\b){{0,8}})"
+    rf"(?:(?:\s{{1,5}}|-)(?:and\s{{1,5}})?(?:{_WORD_ALT})\b){{0,8}})"
 )
 """A run of number words ("one hundred and twenty-five"), for embedding in larger patterns."""
 
@@ -154,13 +154,11 @@ _MONTH_RE = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)"
 )
-_ORD_ALT = "|".join(
-    sorted((k.replace(" ", r"[ \t\n]+") for k in ORDINAL_DAYS), key=len, reverse=True)
-)
-_DAY_RE = rf"(?:[0-3]?\d(?:[ \t]?(?:st|nd|rd|th))?|{_ORD_ALT})"
+_ORD_ALT = "|".join(sorted((k.replace(" ", r"\s+") for k in ORDINAL_DAYS), key=len, reverse=True))
+_DAY_RE = rf"(?:[0-3]?\d(?:[^\S\n]?(?:st|nd|rd|th))?|{_ORD_ALT})"
 _YEAR_RE = r"(?:1[89]|2\d)\d\d"
-_S = r"[ \t\n]{1,40}"  # bounded whitespace: PDF text is full of runs of spaces
-_S0 = r"[ \t\n]{0,40}"
+_S = r"\s{1,40}"  # bounded whitespace: PDF text is full of runs of spaces
+_S0 = r"\s{0,40}"
 
 DATE_RE = re.compile(
     rf"""
@@ -261,18 +259,18 @@ _PREFIX_CURRENCY = {
     "nzd": "NZD", "nz$": "NZD", "sek": "SEK", "nok": "NOK", "dkk": "DKK",
 }  # fmt: skip
 _PREFIX_RE = (
-    r"(?:U\.S\.[ ]?\$|US[ ]?\$|USD|CA\$|C\$|AU\$|A\$|HK\$|NZ\$|S\$|\$|€|EUR|£|GBP|JPY|CAD|AUD"
+    r"(?:U\.S\.\s?\$|US\s?\$|USD|CA\$|C\$|AU\$|A\$|HK\$|NZ\$|S\$|\$|€|EUR|£|GBP|JPY|CAD|AUD"
     r"|CHF|CNY|RMB|INR|₹|SGD|HKD|NZD|SEK|NOK|DKK)"
 )
 _NAME_CURRENCY = [
-    (r"(?:u\.?s\.?|united states)[ ]?dollars?", "USD"),
-    (r"canadian dollars?", "CAD"),
-    (r"australian dollars?", "AUD"),
+    (r"(?:u\.?s\.?|united\s{1,3}states)\s?dollars?", "USD"),
+    (r"canadian\s{1,3}dollars?", "CAD"),
+    (r"australian\s{1,3}dollars?", "AUD"),
     (r"dollars?", "USD"),
     (r"euros?", "EUR"),
-    (r"(?:pounds? sterling|british pounds?)", "GBP"),
-    (r"(?:japanese )?yen", "JPY"),
-    (r"swiss francs?", "CHF"),
+    (r"(?:pounds?\s{1,3}sterling|british\s{1,3}pounds?)", "GBP"),
+    (r"(?:japanese\s{1,3})?yen", "JPY"),
+    (r"swiss\s{1,3}francs?", "CHF"),
 ]
 _NAME_RE = "(?:" + "|".join(p for p, _ in _NAME_CURRENCY) + ")"
 _NUM_RE = (
@@ -280,7 +278,7 @@ _NUM_RE = (
     r"|\d{1,3}(?:\.\d{3}){1,5},\d{1,2}"  # 1.234.567,89
     r"|\d{1,15}(?:[.,]\d{1,8})?)"
 )
-_MULT_RE = r"(?:[ ]?(?:million|billion|thousand)\b|(?:MM|M|K|bn|B)\b)"
+_MULT_RE = r"(?:\s?(?:million|billion|thousand)\b|(?:MM|M|K|bn|B)\b)"
 _MULTIPLIERS = {"thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6, "mm": 10**6,
                 "billion": 10**9, "bn": 10**9, "b": 10**9}  # fmt: skip
 
@@ -386,7 +384,7 @@ DURATION_RE = re.compile(
       | (?P<fig>\d{{1,6}}(?:\.\d{{1,3}})?)
     )
     (?:{_S0}-{_S0}|{_S0})
-    (?P<qual>(?:calendar|consecutive|full|business|working|banking)[ \t\n]{{1,10}})?
+    (?P<qual>(?:calendar|consecutive|full|business|working|banking)\s{{1,10}})?
     (?P<unit>day|week|month|year)s?\b
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -436,9 +434,9 @@ def parse_percent(text: str) -> float | None:
 PERCENT_RE = re.compile(
     rf"""
     (?<![\w.])(?:
-        (?P<words>{NUMBER_WORDS_RE}){_S}per[ ]?cent(?:um)?
+        (?P<words>{NUMBER_WORDS_RE}){_S}per\s?cent(?:um)?
             (?:{_S0}\({_S0}(?P<wfig>\d{{1,3}}(?:\.\d{{1,4}})?){_S0}%{_S0}\))?
-      | (?P<fig>\d{{1,3}}(?:\.\d{{1,4}})?){_S0}(?:%|per[ ]?cent(?:um)?\b)
+      | (?P<fig>\d{{1,3}}(?:\.\d{{1,4}})?){_S0}(?:%|per\s?cent(?:um)?\b)
     )
     """,
     re.IGNORECASE | re.VERBOSE,
