@@ -111,7 +111,7 @@ def test_all_facts_found_meets_a_to_c_and_leaves_d_e_to_the_reviewer():
     assert by_kind[FlagKind.COMMERCIAL_SUBSTANCE].severity is Severity.INFO
     assert by_kind[FlagKind.COLLECTIBILITY].severity is Severity.JUDGMENT
     assert "Bluefin Retail Group" in by_kind[FlagKind.COLLECTIBILITY].message
-    assert conclusion(step, "collectibility").asc == ["606-10-25-1", "606-10-25-5"]
+    assert conclusion(step, "collectibility").asc == ["606-10-25-1"]
 
 
 def test_collectibility_is_flagged_even_when_nothing_else_is_found():

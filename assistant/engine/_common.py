@@ -38,7 +38,7 @@ def asc_range(first: str, last: str) -> tuple[str, ...]:
 CONTRACT_CRITERIA = asc("25-1")
 CONTRACT_TERM = asc("25-3")
 COMMERCIAL_SUBSTANCE = asc("25-1")
-COLLECTIBILITY = asc("25-1", "25-5")
+COLLECTIBILITY = asc("25-1")
 SERIES = asc("25-14", "25-15")
 DISTINCT = asc("25-19", "25-20", "25-21")
 NOT_DISTINCT = asc("25-22")
