@@ -194,11 +194,10 @@ def _collectibility(terms: ContractTerms) -> tuple[CriterionStatus, Conclusion]:
         "checks, payment record), which the contract alone cannot show; the reviewer assesses "
         "collectibility (25-1(e))."
     )
-    f = flag(FlagKind.COLLECTIBILITY, Severity.JUDGMENT, message, COLLECTIBILITY)
+    cites = citations_of(customer)
+    f = flag(FlagKind.COLLECTIBILITY, Severity.JUDGMENT, message, COLLECTIBILITY, cites)
     status = CriterionStatus.REVIEWER_TO_CONFIRM
-    return status, conclude(
-        "collectibility", status, message, COLLECTIBILITY, citations_of(customer), [f]
-    )
+    return status, conclude("collectibility", status, message, COLLECTIBILITY, cites, [f])
 
 
 # --------------------------------------------------------------------------- 25-3
