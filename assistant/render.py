@@ -184,8 +184,13 @@ def render_memo(record: ReviewRecord) -> str:
     )
 
 
-def _asc_key(paragraph: str) -> tuple[int | str, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in paragraph.replace("-", " ").split())
+def _asc_key(paragraph: str) -> tuple[tuple[int, str], ...]:
+    """`606-10-55-65A` sorts after `606-10-55-65` and before `606-10-55-66`."""
+    parts = []
+    for part in paragraph.split("-"):
+        digits = part.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        parts.append((int(digits) if digits.isdigit() else -1, part[len(digits):]))
+    return tuple(parts)
 
 
 __all__ = ["KeyTerm", "describe_fee", "key_terms", "render_memo"]
