@@ -30,7 +30,12 @@ def describe_fee(fee: FeeLine, currency: str | None) -> str:
     parts = [fee.description or fee.kind.value.replace("_", " ")]
     if fee.amount is not None:
         amount = money(fee.amount, currency)
-        parts.append(f"{amount} per {duration(fee.period)}" if fee.period else amount)
+        if fee.period is None:
+            parts.append(amount)
+        elif fee.period.value == 1:
+            parts.append(f"{amount} per {fee.period.unit.value.rstrip('s')}")
+        else:
+            parts.append(f"{amount} per {duration(fee.period)}")
     if fee.unit_price is not None:
         parts.append(f"{money(fee.unit_price, currency)} per {fee.unit or 'unit'}")
     if fee.quantity is not None:

@@ -30,7 +30,6 @@ def md(value: object) -> str:
         .replace(">", "&gt;")
         .replace("`", "'")
         .replace("*", "\\*")
-        .replace("_", "\\_")
         .replace("[", "\\[")
         .replace("]", "\\]")
     )

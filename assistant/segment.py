@@ -24,7 +24,6 @@ an id seen before gets `#2`, `#3`.
 
 from __future__ import annotations
 
-import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -33,6 +32,8 @@ from assistant.schemas.document import PAGE_SEPARATOR, Clause, ClauseKind, Docum
 
 MAX_CLAUSE_CHARS = 2500
 """A clause longer than this is split at paragraph breaks (never inside a sentence)."""
+_MIN_PIECE_CHARS = 400
+"""Pieces of a split clause are at least this long: definitions and table rows are grouped."""
 
 _TOP_GAP = 3
 """How far a top-level number may jump (4 -> 7) and still count as the next one: a heading
@@ -41,13 +42,20 @@ _GAP = 2
 _TOC_CHARS_PER_ENTRY = 160
 """A numbered run whose entries are one line of at most this many characters is a table of
 contents."""
+_WINDOW = 400
+"""Lines looked ahead for the next numbered line when a number needs confirming."""
 _SHORT_RUN_CHARS = 1200
 """Up to three numbered items in this little text, then a restart at 1: the items were a list
 (the parties, the recitals) and the restart is the real numbering."""
 
 _H = r"[^\S\n]"  # blank on one line, including the no-break spaces pdfium emits
 _OPEN = "\"'“‘([*"
-_TERMINAL = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_TERMINAL = re.compile(r"[.!?:;\u037e\uff1a\uff1b\u3002][\"'”’)\]]*$")
+"""A sentence end. pdfium often gives U+037E (Greek question mark) for `;`: 332 of CUAD's 391
+contracts contain it."""
+_RULE = re.compile(r"[-_=*.·\s]{3,}")
+_COLUMNS = re.compile(rf"\S{_H}{{3,}}\S")
+"""A table row: cells set apart by runs of blanks (or a rule line of dashes)."""
 _REFERENCE_END = re.compile(
     r"(?i)(?:\b(?:sections?|articles?|paragraphs?|clauses?|subsections?|exhibits?|schedules?"
     r"|annex(?:es)?|appendix|appendices|items?)|§)$"
@@ -73,7 +81,7 @@ _SECTION = re.compile(
     rf"(?:SECTION|Section|§){_H}*(?P<n>\d{{1,3}}(?:\.\d{{1,3}}){{0,4}})(?P<dot>\.)?(?=\s|$)"
 )
 _DECIMAL = re.compile(rf"(?P<n>\d{{1,3}}(?:\.\d{{1,3}}){{0,4}})(?P<dot>\.)?(?={_H}|$|[A-Z\"“‘(\[])")
-_PAREN = re.compile(rf"\((?P<t>[A-Za-z]{{1,4}}|\d{{1,2}})\)(?={_H}|$|[A-Z\"“‘(\[])")
+_PAREN = re.compile(rf"\((?P<t>[A-Za-z]{{1,4}}|\d{{1,2}})\)(?={_H}|$|[A-Za-z\"“‘(\[])")
 _RPAREN = re.compile(rf"(?P<t>[A-Za-z]{{1,4}}|\d{{1,2}})\)(?={_H})")
 _LETTER_DOT = re.compile(
     rf"(?:(?P<t>[A-Z]|[IVXL]{{2,6}})\.(?={_H}+[A-Z\"“‘(\[]|{_H}*$)"
@@ -229,19 +237,18 @@ def _starts_like_text(rest: str) -> bool:
 def _parse_marker(text: str) -> _Marker | None:
     """The numbering or attachment marker that opens a line, if it looks like one."""
     first = text[0]
-    if first.isdigit():
-        m = _DECIMAL.match(text)
-        if not m:
-            return None
+    m = _DECIMAL.match(text) if first.isdigit() else None
+    if m:
         values = tuple(int(p) for p in m["n"].split("."))
         rest = text[m.end() :].strip()
-        if rest[:1].isdigit() or not (_starts_like_text(rest) or m["dot"]):
+        numbered = bool(m["dot"]) or len(values) > 1
+        if rest[:1].isdigit() or not (_starts_like_text(rest) or numbered):
             return None
-        if not rest and not m["dot"] and len(values) == 1:
+        if not rest and not numbered:
             return None  # a bare number on its own line is a page number or a table cell
-        # `7. i-Escrow shall`: a dotted number may open a lowercase name, but such a line only
-        # counts when it is exactly the next number.
-        strong = (bool(m["dot"]) or len(values) > 1) and _starts_like_text(rest)
+        # `7. i-Escrow shall`, `5.1.1 operate the Hotel`: a lowercase start is weak evidence;
+        # such a line only counts as the immediate next number.
+        strong = numbered and _starts_like_text(rest)
         return _Marker("dec", values, m["n"], rest, strong=strong)
     if first in "S§":
         m = _SECTION.match(text)
@@ -480,6 +487,14 @@ def _follows(prev: tuple[int, ...], new: tuple[int, ...]) -> bool:
     return False
 
 
+def _next_in_line(prev: tuple[int, ...], new: tuple[int, ...]) -> bool:
+    """`new` is the immediate successor of `prev`: its first child or a next sibling, no gap."""
+    if len(new) == len(prev) + 1:
+        return new[:-1] == prev and new[-1] == 1
+    depth = len(new) - 1
+    return depth < len(prev) and new[:depth] == prev[:depth] and new[depth] == prev[depth] + 1
+
+
 @dataclass
 class _Numbering:
     """Accepts the numbered lines of one namespace (the main text or one attachment)."""
@@ -492,6 +507,12 @@ class _Numbering:
     last_dec: tuple[int, ...] | None = None
     last_article: int | None = None
     run_begin: int | None = None
+    """Index in `starts` of the current run's first clause; the run's shape is counted below."""
+    run_last: _Start | None = None
+    run_len: int = 0
+    run_short: int = 0
+    run_tops: int = 0
+    seen: dict[int, _Marker | None] = field(default_factory=dict)
 
     def run(self, lo: int, hi: int) -> None:
         self.hi = hi
@@ -507,6 +528,11 @@ class _Numbering:
                 self._offer_list(i, mk)
 
     def _candidate(self, i: int) -> _Marker | None:
+        if i not in self.seen:
+            self.seen[i] = self._check(i)
+        return self.seen[i]
+
+    def _check(self, i: int) -> _Marker | None:
         mk = self.markers[i]
         if mk is None or mk.family == "annex":
             return None
@@ -529,7 +555,7 @@ class _Numbering:
 
     def _next(self, i: int, family: str) -> _Marker | None:
         """The next candidate of `family` in this namespace, within a bounded window."""
-        for j in range(i + 1, min(self.hi, i + 400)):
+        for j in range(i + 1, min(self.hi, i + _WINDOW)):
             mk = self._candidate(j)
             if mk is not None and mk.family == family:
                 return mk
@@ -544,16 +570,10 @@ class _Numbering:
         before the real numbering (the parties, recitals), else ``."""
         if self.run_begin is None:
             return ""
-        run = self.starts[self.run_begin :]
-        short = sum(
-            1
-            for a, b in itertools.pairwise(run)
-            if b.line - a.line <= 2 and b.offset - a.offset <= _TOC_CHARS_PER_ENTRY
-        )
-        if len(run) >= 3 and short >= 0.8 * (len(run) - 1):
+        if self.run_len >= 3 and self.run_short >= 0.8 * (self.run_len - 1):
             return "toc"
-        tops = sum(1 for s in run if s.sep == "/" or s.base is None)
-        return "short" if tops <= 3 and offset - run[0].offset <= _SHORT_RUN_CHARS else ""
+        began = self.starts[self.run_begin].offset
+        return "short" if self.run_tops <= 3 and offset - began <= _SHORT_RUN_CHARS else ""
 
     def _restart(self, i: int, new: tuple[int, ...], family: str, prev: tuple[int, ...]) -> bool:
         """Numbering that starts again at 1: after a table of contents, or a new part. A
@@ -571,7 +591,8 @@ class _Numbering:
             assert self.run_begin is not None
             del self.starts[self.run_begin :]
         self.stack.clear()
-        self.last_dec = self.last_article = self.run_begin = None
+        self.last_dec = self.last_article = self.run_begin = self.run_last = None
+        self.run_len = self.run_short = self.run_tops = 0
         return True
 
     def _offer_dec(self, i: int, mk: _Marker) -> None:
@@ -585,10 +606,13 @@ class _Numbering:
             )
             ok = (ok and mk.strong) or self._confirmed(i, new, "dec")
         elif _follows(prev, new):
-            depth = len(new) - 1
-            exact = depth < len(prev) and new[:depth] == prev[:depth]
-            exact = exact and new[depth] == prev[depth] + 1
-            ok = mk.strong or exact or self._confirmed(i, new, "dec")
+            ok = mk.strong or _next_in_line(prev, new) or self._confirmed(i, new, "dec")
+            # `4. the relevant specifications` in a wrapped list, followed by 3.19: the line
+            # after contradicts the jump, so the numbering stays where it was.
+            nxt = self._next(i, "dec") if ok else None
+            if nxt is not None:
+                after = _key(nxt.values)
+                ok = _follows(new, after) or not _follows(prev, after)
         elif article is not None and new[0] == article != prev[0] and all(x == 1 for x in new[1:]):
             ok = True
         else:
@@ -647,7 +671,7 @@ class _Numbering:
         if parent is not None:
             start = self._add(i, ClauseKind.SECTION, f"({token})", parent, parent, "", mk)
         else:
-            local = f"({token})" if style.endswith(")") else token
+            local = f"({token})" if style.startswith("(") else token
             start = self._add(i, ClauseKind.SECTION, local, self.root, self.root, "/", mk)
         self.stack.append(_Entry("list", style, (value,), start))
 
@@ -666,6 +690,18 @@ class _Numbering:
         )
         if self.run_begin is None and mk.family != "list":
             self.run_begin = len(self.starts)
+        if self.run_begin is not None:
+            # Counted as the run grows, so judging it at a restart costs nothing.
+            last = self.run_last
+            if (
+                last
+                and start.line - last.line <= 2
+                and start.offset - last.offset <= _TOC_CHARS_PER_ENTRY
+            ):
+                self.run_short += 1
+            self.run_len += 1
+            self.run_tops += sep == "/"
+            self.run_last = start
         self.starts.append(start)
         return start
 
@@ -692,8 +728,10 @@ def _is_caps_heading(text: str) -> bool:
     if len(text) > 80 or not text.isupper() or _ENTITY.search(text) or _LABEL.match(text):
         return False
     letters = sum(ch.isalpha() for ch in text)
+    digits = sum(ch.isdigit() for ch in text)
     longest = max((len(w) for w in re.findall(r"[A-Z]+", text)), default=0)
-    return letters >= 4 and longest >= 4 and not re.search(r"\s\d{1,3}$", text)
+    # `JUNE 30, 2001` is a date and `ARTICLE I DEFINITIONS 1` a line of a table of contents.
+    return letters >= 4 and longest >= 4 and digits * 2 < letters and not _TOC_TAIL.search(text)
 
 
 def _heading_starts(
@@ -723,7 +761,8 @@ def _heading_starts(
 
 
 def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
-    """Where a new paragraph begins: after a sentence end on a short line, or at a bullet."""
+    """Where a new paragraph begins: after a sentence end on a short line, at a bullet, or
+    between the rows of a table."""
     widths = sorted(len(ln.text) for ln in lines if len(ln.text) >= 20)
     full = widths[int(len(widths) * 0.75)] if widths else 80
     breaks = [False] * len(lines)
@@ -731,11 +770,15 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
     for i, ln in enumerate(lines):
         if ln.boilerplate:
             continue
-        if prev is not None and _TERMINAL.search(prev.text):
+        if prev is not None:
             first = ln.text[0]
             opens = first.isupper() or first.isdigit() or first in _OPEN or first in _BULLET
-            short = len(prev.text) < 0.8 * full or prev.page != ln.page or first in _BULLET
-            breaks[i] = opens and short
+            if _TERMINAL.search(prev.text):
+                short = len(prev.text) < 0.8 * full or prev.page != ln.page or first in _BULLET
+                breaks[i] = opens and short
+            else:
+                # Tables have no sentences to split: any row of a table may begin a piece.
+                breaks[i] = opens and bool(_COLUMNS.search(prev.text) or _RULE.fullmatch(prev.text))
         prev = ln
     return breaks
 
@@ -751,9 +794,12 @@ def _split_long(lines: list[_Line], starts: list[_Start], text_len: int) -> list
             continue
         if breaks is None:
             breaks = _paragraph_breaks(lines)
+        piece = start.offset
         for j in range(start.line + 1, end_line):
-            if breaks[j]:
+            # Short paragraphs (a definition, a table row) are kept together up to a size.
+            if breaks[j] and lines[j].start - piece >= _MIN_PIECE_CHARS:
                 out.append(_Start(lines[j].start, j, ClauseKind.PARAGRAPH, "", start))
+                piece = lines[j].start
     return out
 
 

@@ -135,6 +135,10 @@ NAME_CUT = re.compile(
     r"(?:corporation|company|limited|partnership|organi[sz]ation|entity|bank|association|"
     r"firm|trust|cooperative|society|llc|inc\b|business|individual|enterprise|"
     r"subsidiary|institution|foundation|university)"
+    r"|,\s{1,5}(?:[A-Z][\w.]{1,20}\s{1,5}){1,3}(?:corporation|limited\s{1,5}liability\s{1,5}"
+    r"company|company|partnership|limited\s{1,5}partnership|banking\s{1,5}corporation)\b"
+    r"|,?\s{1,5}(?:having|with\s{1,5}(?:its|an?|offices?|principal)|whose|located|organi[sz]ed|"
+    r"incorporated|existing|duly|registered|acting)\b"
     r"|,\s{1,5}(?:an?|having|with|whose|located|organi[sz]ed|incorporated|existing|"
     r"doing business|d/b/a|dba|acting|registered|formed|residing|on behalf|its|which|"
     r"\d)\b|\(|,\s{0,5}$",
@@ -145,7 +149,14 @@ CORP_SUFFIX = re.compile(
     r"PLC|plc|GmbH|AG|S\.A|SA|N\.V|NV|B\.V|BV|Pty|S\.p\.A|SpA|KG|SE|AB|ASA|Oy|K\.K|"
     r"Bank|Trust|Partners|Holdings|Group)\b\.?",
 )
-NAME_LEAD = re.compile(r"^(?:[,;:.\s]|and\b|or\b|by\b|between\b|among\b|amongst\b|the\b)+", IC)
+LABELLED_PARTY = re.compile(
+    r"(?m)^[^\S\n]{0,10}(?P<label>Party[^\S\n]{1,3}[A-Z]\b|[A-Z][a-z]{2,20}(?:[^\S\n][A-Z][a-z]{2,20})?)"
+    r"[^\S\n]{0,3}[:：][^\S\n]{0,10}(?P<name>[^\s:][^\n:]{1,110})$"
+)
+NAME_SEPARATOR = re.compile(r"\b(?:and|AND|And|between|BETWEEN|Between|among|AMONG|Among)\b\s{1,20}|;\s{0,20}|\n\s*\n")
+NAME_LEAD = re.compile(
+    r"^(?:[,;:.\s]|and\b|or\b|by\b|between\b|among\b|amongst\b|the\b|\(\w{1,3}\)|\w\))+", IC
+)
 NOT_PARTY_TERMS = re.compile(
     r"^(?:this )?(?:agreement|contract|effective date|parties|party|each a party|"
     r"collectively|products?|services?|territory|term|affiliates?|commencement date|"

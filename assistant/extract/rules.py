@@ -302,6 +302,7 @@ class _Extraction:
         self._starts = [s.start for s in self.sentences]
         self._index: dict[str, list[int]] = {}
         self._money: list[tuple[Sentence, list[Found[Amount]]]] | None = None
+        self._preamble: tuple[int, int] | None = None
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -311,9 +312,22 @@ class _Extraction:
         try:
             return cite(self.doc, start, end)
         except ValueError:
-            # A quote that cannot be verified (odd unicode, a clause map that disagrees) is
-            # dropped rather than reported unverified.
-            return None
+            pass
+        # The same words occur earlier in the clause (a name in a title and in the preamble):
+        # widen the quote word by word until it is the first occurrence.
+        clause_end = min(len(self.text), end + 120)
+        for _ in range(6):
+            nxt = self.text.find(" ", end + 1, clause_end)
+            if nxt < 0:
+                break
+            end = nxt
+            try:
+                return cite(self.doc, start, end)
+            except ValueError:
+                continue
+        # A quote that still cannot be verified (odd unicode, a clause map that disagrees) is
+        # dropped rather than reported unverified.
+        return None
 
     def _term(
         self, value: T, spans: Iterable[tuple[int, int]], confidence: float
@@ -488,23 +502,48 @@ class _Extraction:
 
     # -- parties ------------------------------------------------------------------------------
 
-    def _party_window(self) -> tuple[int, int, bool]:
-        """Where the preamble names the parties; the flag says a `between` was found."""
+    def _party_windows(self) -> Iterator[tuple[int, int, bool]]:
+        """Candidate stretches naming the parties; the flag says a `between` opened it."""
         limit = min(len(self.text), HEAD_CHARS)
         for m in P.BETWEEN.finditer(self.text, 0, limit):
             before = self.text[max(0, m.start() - 400) : m.start()].lower()
             if any(w in before for w in ("agreement", "contract", "made", "entered", "dated")):
-                stop = P.PREAMBLE_STOP.search(
-                    self.text, m.end(), min(len(self.text), m.end() + 2500)
-                )
-                return m.end(), stop.start() if stop else min(len(self.text), m.end() + 2500), True
-        return 0, min(len(self.text), 3000), False
+                hi = min(len(self.text), m.end() + 2500)
+                stop = P.PREAMBLE_STOP.search(self.text, m.end(), hi)
+                yield m.end(), stop.start() if stop else hi, True
+        yield 0, min(len(self.text), 3000), False
+
+    def _party_window(self) -> tuple[int, int]:
+        """The stretch the parties were read from (cached by `_parties`)."""
+        if self._preamble is None:
+            self._parties_found()
+        assert self._preamble is not None
+        return self._preamble
+
+    def _parties_found(self) -> list[_PartyFound]:
+        chosen: list[_PartyFound] = []
+        window: tuple[int, int] | None = None
+        first_between: tuple[int, int] | None = None
+        for start, end, between in self._party_windows():
+            if between and first_between is None:
+                first_between = (start, end)
+            found = self._defined_parties(start, end, strict=not between)
+            if len(found) > len(chosen):
+                chosen, window = found, (start, end)
+            if len(found) >= 2:
+                break
+        if len(chosen) < 2:
+            labelled = self._labelled_parties(0, min(len(self.text), 3000))
+            if len(labelled) > len(chosen):
+                chosen, window = labelled, (0, max(p.name_span[1] for p in labelled))
+        if not chosen and first_between is not None:
+            chosen = self._suffix_parties(*first_between)
+            window = first_between
+        self._preamble = window or (0, min(len(self.text), 3000))
+        return chosen
 
     def _parties(self) -> list[Term[Party]]:
-        start, end, between = self._party_window()
-        found = self._defined_parties(start, end, strict=not between)
-        if not found and between:
-            found = self._suffix_parties(start, end)
+        found = self._parties_found()
         roles = [p.role for p in found]
         if len(found) == 2 and roles.count(PartyRole.OTHER) == 1:
             known = next(r for r in roles if r is not PartyRole.OTHER)
@@ -513,10 +552,10 @@ class _Extraction:
                 if p.role is PartyRole.OTHER:
                     p.role = other
                     p.confidence = 0.5
-                    for alias, _ in p.terms:
-                        self.aliases[alias.lower()] = other
         out = []
         for p in found:
+            for alias, _ in p.terms:
+                self.aliases[alias.lower()] = p.role
             defined = p.terms[0][0] if p.terms else None
             party = Party(name=p.name, role=p.role, defined_as=defined)
             spans = [p.name_span, *(span for _, span in p.terms)]
@@ -551,7 +590,7 @@ class _Extraction:
             name = _clean(self.text[name_span[0] : name_span[1]])
             if strict and not (P.CORP_SUFFIX.search(name) or name.isupper()):
                 continue
-            if any(_clean(p.name).lower() == name.lower() for p in found):
+            if any(p.name.lower() == name.lower() for p in found):
                 continue
             role = PartyRole.OTHER
             for t, _ in terms:
@@ -559,8 +598,6 @@ class _Extraction:
                     role = PartyRole.CUSTOMER
                 elif P.PROVIDER_WORDS.fullmatch(t.strip()):
                     role = PartyRole.PROVIDER
-            for t, _ in terms:
-                self.aliases[t.lower()] = role
             conf = 0.85 if role is not PartyRole.OTHER else 0.75
             found.append(_PartyFound(name, name_span, terms, role, conf))
             if len(found) >= 6:
@@ -568,28 +605,45 @@ class _Extraction:
         return found
 
     def _name_in(self, a: int, b: int) -> tuple[int, int] | None:
-        """The party name at the start of text[a:b] (after `between`/`and`), without descriptors."""
-        region = self.text[a:b]
-        lead = P.NAME_LEAD.match(region)
-        offset = lead.end() if lead else 0
-        body = region[offset:]
-        cut = P.NAME_CUT.search(body)
-        name = body[: cut.start()] if cut else body
-        name = name.rstrip(" \t\n,;:")
-        if not (2 <= len(name) <= 120) or not (name[0].isupper() or name[0].isdigit()):
-            return None
-        words = name.split()
-        if len(words) > 12 or not any(c.isalpha() for c in name):
-            return None
-        if sum(w[0].islower() for w in words if w[0].isalpha()) > max(1, len(words) // 3):
-            return None
-        s = a + offset
-        return s, s + len(name)
+        """The first party name in text[a:b] that follows `between`/`and`, without descriptors."""
+        starts = [a] + [m.end() for m in P.NAME_SEPARATOR.finditer(self.text, a, b)]
+        for s in starts:
+            region = self.text[s:b]
+            lead = P.NAME_LEAD.match(region)
+            offset = lead.end() if lead else 0
+            body = region[offset:]
+            cut = P.NAME_CUT.search(body)
+            name = (body[: cut.start()] if cut else body).rstrip(" \t\n,;:")
+            if _valid_name(name):
+                return s + offset, s + offset + len(name)
+        return None
+
+    def _labelled_parties(self, start: int, end: int) -> list[_PartyFound]:
+        """Parties set out as `Party A: Name` or `Licensor: Name` lines."""
+        out: list[_PartyFound] = []
+        for m in P.LABELLED_PARTY.finditer(self.text, start, end):
+            label = m.group("label")
+            if not (label.lower().startswith("party") or P.CUSTOMER_WORDS.fullmatch(label)
+                    or P.PROVIDER_WORDS.fullmatch(label)):
+                continue
+            body = m.group("name")
+            cut = P.NAME_CUT.search(body)
+            name = (body[: cut.start()] if cut else body).rstrip(" \t,;:")
+            if not _valid_name(name) or any(p.name == _clean(name) for p in out):
+                continue
+            role = (
+                PartyRole.CUSTOMER if P.CUSTOMER_WORDS.fullmatch(label)
+                else PartyRole.PROVIDER if P.PROVIDER_WORDS.fullmatch(label)
+                else PartyRole.OTHER
+            )  # fmt: skip
+            name_span = (m.start("name"), m.start("name") + len(name))
+            out.append(_PartyFound(_clean(name), name_span, [(label, m.span("label"))], role, 0.7))
+        return out
 
     def _suffix_parties(self, start: int, end: int) -> list[_PartyFound]:
         pattern = re.compile(
-            r"(?<![\w&])(?:[A-Z0-9][\w&'.-]{0,30}\s{1,3}){0,6}?[A-Z0-9][\w&'.-]{0,30},?"
-            r"\s{1,3}" + P.CORP_SUFFIX.pattern
+            r"(?<![\w&])(?:(?:[A-Z0-9][\w&'.-]{0,30}|&)\s{1,3}){0,6}?[A-Z0-9][\w&'.-]{0,30},?"
+            r"\s{1,3}(?:" + P.CORP_SUFFIX.pattern + r")(?:,?\s{1,3}(?:" + P.CORP_SUFFIX.pattern + "))?"
         )
         out: list[_PartyFound] = []
         for m in pattern.finditer(self.text, start, end):
@@ -607,7 +661,7 @@ class _Extraction:
         return [Found(s.start + f.start, s.start + f.end, f.value) for f in find_dates(s.text)]
 
     def _head_sentences(self) -> list[Sentence]:
-        _, end, _ = self._party_window()
+        _, end = self._party_window()
         limit = max(end, 2500)
         return [s for s in self.sentences if s.start < limit]
 
@@ -1500,6 +1554,22 @@ class _Extraction:
 # ---------------------------------------------------------------------------------------------
 # Small pure helpers
 # ---------------------------------------------------------------------------------------------
+
+
+def _valid_name(name: str) -> bool:
+    """A plausible party name: short, capitalised words, not a descriptor or a sentence."""
+    if not (2 <= len(name) <= 120) or "\n\n" in name:
+        return False
+    first = name[0]
+    if not (first.isupper() or first.isdigit() or (len(name) > 1 and (name[1].isupper() or name[1] in "-0123456789"))):
+        return False
+    words = name.split()
+    if len(words) > 12 or not any(c.isalpha() for c in name) or words[-1].lower() in ("and", "or", "of", "the"):
+        return False
+    if re.search(r"\b(?:agreement|hereinafter|whereas|witnesseth)\b", name, re.I):
+        return False
+    lower_words = sum(w[0].islower() for w in words if w[0].isalpha() and w not in ("and", "of", "de", "du", "la", "the", "for", "y"))
+    return lower_words <= max(0, len(words) // 4)
 
 
 def _termination_party(role: PartyRole) -> TerminationParty | None:
