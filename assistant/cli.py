@@ -27,24 +27,40 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     review.add_argument("--out", type=Path, required=True, metavar="DIR")
     review.add_argument("--extractor", choices=["auto", "rules", "llm"], default=None)
-    review.add_argument("--ssp", type=Path, default=None, metavar="TOML",
-                        help="SSP table (default: REVREC_SSP_FILE; none flags every PO)")
-    review.add_argument("--jobs", type=int, default=None, metavar="N",
-                        help="contracts parsed in parallel (default: REVREC_JOBS or 1)")
+    review.add_argument(
+        "--ssp",
+        type=Path,
+        default=None,
+        metavar="TOML",
+        help="SSP table (default: REVREC_SSP_FILE; none flags every PO)",
+    )
+    review.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="contracts parsed in parallel (default: REVREC_JOBS or 1)",
+    )
     review.add_argument("--max-pages", type=int, default=None)
     review.add_argument("--max-file-mb", type=float, default=None)
-    review.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                        help="per-file parse time limit")
-    review.add_argument("--force", action="store_true",
-                        help="review again even where outputs are up to date")
+    review.add_argument(
+        "--timeout", type=float, default=None, metavar="SECONDS", help="per-file parse time limit"
+    )
+    review.add_argument(
+        "--force", action="store_true", help="review again even where outputs are up to date"
+    )
     review.add_argument("--no-progress", action="store_true")
-    review.add_argument("--debug", action="store_true",
-                        help="raise internal errors with a traceback (may show contract text)")
+    review.add_argument(
+        "--debug",
+        action="store_true",
+        help="raise internal errors with a traceback (may show contract text)",
+    )
 
     schemas = sub.add_parser("schemas", help="write the JSON Schemas generated from the models")
     schemas.add_argument("--out", type=Path, default=None, metavar="DIR")
-    schemas.add_argument("--check", action="store_true",
-                         help="exit 1 if the files differ from the models")
+    schemas.add_argument(
+        "--check", action="store_true", help="exit 1 if the files differ from the models"
+    )
     return parser
 
 
@@ -90,12 +106,17 @@ def _review(args: argparse.Namespace) -> int:
         print(line, flush=True)
 
     batch = run_batch(
-        args.paths, args.out, settings,
-        force=args.force, progress=not args.no_progress, debug=args.debug,
+        args.paths,
+        args.out,
+        settings,
+        force=args.force,
+        progress=not args.no_progress,
+        debug=args.debug,
         on_outcome=report,
     )
-    counts = {s: sum(1 for o in batch.outcomes if o.status == s)
-              for s in ("done", "skipped", "failed")}
+    counts = {
+        s: sum(1 for o in batch.outcomes if o.status == s) for s in ("done", "skipped", "failed")
+    }
     extractor = next((o.record.extractor.name for o in batch.outcomes if o.record), None)
     if extractor == "rules":
         print("extractor: rules (offline rule-based; no model configured)")

@@ -74,14 +74,26 @@ def key_terms(terms: ContractTerms) -> list[KeyTerm]:
     for p in terms.parties:
         if p.value.role is PartyRole.OTHER:
             add("Party", p, p.value.name)
-    add("Agreement date", terms.agreement_date,
-        long_date(terms.agreement_date.value) if terms.agreement_date else "")
-    add("Effective date", terms.effective_date,
-        long_date(terms.effective_date.value) if terms.effective_date else "")
-    add("Expiration date", terms.expiration_date,
-        long_date(terms.expiration_date.value) if terms.expiration_date else "")
-    add("Initial term", terms.initial_term,
-        duration(terms.initial_term.value) if terms.initial_term else "")
+    add(
+        "Agreement date",
+        terms.agreement_date,
+        long_date(terms.agreement_date.value) if terms.agreement_date else "",
+    )
+    add(
+        "Effective date",
+        terms.effective_date,
+        long_date(terms.effective_date.value) if terms.effective_date else "",
+    )
+    add(
+        "Expiration date",
+        terms.expiration_date,
+        long_date(terms.expiration_date.value) if terms.expiration_date else "",
+    )
+    add(
+        "Initial term",
+        terms.initial_term,
+        duration(terms.initial_term.value) if terms.initial_term else "",
+    )
     if terms.renewal is not None:
         r = terms.renewal.value
         text = "Automatic renewal" if r.automatic else "Renewal by agreement or election"
@@ -104,8 +116,13 @@ def key_terms(terms: ContractTerms) -> list[KeyTerm]:
         rows.append(KeyTerm("Termination", text, t.citations))
     add("Currency", terms.currency, terms.currency.value if terms.currency else "")
     for f in terms.fee_lines:
-        rows.append(KeyTerm(f"Fee: {f.value.kind.value.replace('_', ' ')}",
-                            describe_fee(f.value, currency), f.citations))
+        rows.append(
+            KeyTerm(
+                f"Fee: {f.value.kind.value.replace('_', ' ')}",
+                describe_fee(f.value, currency),
+                f.citations,
+            )
+        )
     if not terms.fee_lines:
         rows.append(KeyTerm("Fees", "Not found in the contract", []))
     for d in terms.discounts:
@@ -116,8 +133,13 @@ def key_terms(terms: ContractTerms) -> list[KeyTerm]:
             text += f" ({money(d.value.amount, currency)})"
         rows.append(KeyTerm(f"Discount: {d.value.kind.value.replace('_', ' ')}", text, d.citations))
     for v in terms.variable_items:
-        rows.append(KeyTerm(f"Variable: {v.value.kind.value.replace('_', ' ')}",
-                            v.value.description, v.citations))
+        rows.append(
+            KeyTerm(
+                f"Variable: {v.value.kind.value.replace('_', ' ')}",
+                v.value.description,
+                v.citations,
+            )
+        )
     if terms.payment_terms is not None:
         p = terms.payment_terms.value
         text = f"Net {p.net_days} days" if p.net_days is not None else (p.description or "Stated")
@@ -125,8 +147,11 @@ def key_terms(terms: ContractTerms) -> list[KeyTerm]:
     else:
         add("Payment terms", None, "")
     for o in terms.customer_options:
-        rows.append(KeyTerm(f"Option: {o.value.kind.value.replace('_', ' ')}",
-                            o.value.description, o.citations))
+        rows.append(
+            KeyTerm(
+                f"Option: {o.value.kind.value.replace('_', ' ')}", o.value.description, o.citations
+            )
+        )
     for g in terms.licence_grants:
         text = f"{g.value.kind.value.title()} licence"
         if g.value.perpetual:
@@ -139,8 +164,11 @@ def key_terms(terms: ContractTerms) -> list[KeyTerm]:
         if w.value.duration:
             text += f" for {duration(w.value.duration)}"
         rows.append(KeyTerm("Warranty", text, w.citations))
-    add("Governing law", terms.governing_law,
-        terms.governing_law.value if terms.governing_law else "")
+    add(
+        "Governing law",
+        terms.governing_law,
+        terms.governing_law.value if terms.governing_law else "",
+    )
     return rows
 
 
@@ -194,9 +222,8 @@ def _asc_key(paragraph: str) -> tuple[tuple[int, str], ...]:
     parts = []
     for part in paragraph.split("-"):
         digits = part.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-        parts.append((int(digits) if digits.isdigit() else -1, part[len(digits):]))
+        parts.append((int(digits) if digits.isdigit() else -1, part[len(digits) :]))
     return tuple(parts)
 
 
 __all__ = ["KeyTerm", "describe_fee", "key_terms", "render_memo"]
-

@@ -52,7 +52,7 @@ class Outcome:
 
 
 def make_extractor(settings: Settings) -> Extractor:
-    """The extractor the settings ask for. `auto` is the offline extractor until an LLM is set up."""
+    """The extractor the settings ask for (`auto` is the offline one until an LLM is set up)."""
     if settings.extractor == "llm":
         raise RevrecError(
             "the LLM extractor is not available in this version; use --extractor rules"
@@ -186,8 +186,13 @@ def run_batch(
         if on_outcome:
             on_outcome(outcome)
 
-    bar = tqdm(total=len(jobs), unit="contract", disable=not progress or len(jobs) <= 3,
-               file=sys.stderr, dynamic_ncols=True)
+    bar = tqdm(
+        total=len(jobs),
+        unit="contract",
+        disable=not progress or len(jobs) <= 3,
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
     try:
         with ProcessPool(max_workers=settings.jobs) as pool:
             pending: list[tuple[Job, object]] = []
@@ -247,7 +252,8 @@ def _complete(
             raise
         # The message may quote contract text (e.g. a validation error): show only the type.
         return Outcome(
-            job, "failed",
+            job,
+            "failed",
             error=f"{name}: internal error ({type(exc).__name__}); rerun with --debug for details",
         )
 
@@ -287,4 +293,3 @@ def read_summary(path: Path) -> list[dict[str, str]]:
 
 
 __all__ = ["BatchReport", "Outcome", "discover", "review_document", "run_batch", "write_outputs"]
-

@@ -63,7 +63,9 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "settings"
-        raise SettingsError(f"invalid setting {where} (REVREC_{where.upper()}): {err['msg']}") from None
+        raise SettingsError(
+            f"invalid setting {where} (REVREC_{where.upper()}): {err['msg']}"
+        ) from None
 
 
 def load_ssp_table(path: Path) -> SspTable:

@@ -29,15 +29,18 @@ def main() -> int:
     parser.add_argument("--cuad", type=Path, default=REPO.parent / "shared" / "cuad")
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--json", type=Path, default=REPO / "benchmarks" / "results" / "review.json")
+    parser.add_argument(
+        "--json", type=Path, default=REPO / "benchmarks" / "results" / "review.json"
+    )
     args = parser.parse_args()
 
     pdfs = sorted((args.cuad / "pdf").glob("*.pdf"))[: args.limit]
     if not pdfs:
         print(f"no PDFs under {args.cuad / 'pdf'}", file=sys.stderr)
         return 2
-    settings = load_settings(extractor="rules", jobs=args.jobs,
-                             ssp_file=REPO / "eval_set" / "ssp.toml")
+    settings = load_settings(
+        extractor="rules", jobs=args.jobs, ssp_file=REPO / "eval_set" / "ssp.toml"
+    )
     out = Path(tempfile.mkdtemp(prefix="revrec-bench-"))
     try:
         started = time.perf_counter()
@@ -58,7 +61,8 @@ def main() -> int:
         "pages_per_second": round(pages / elapsed, 1),
         "parent_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "children_peak_rss_mb": round(
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+        ),
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2) + "\n")

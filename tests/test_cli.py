@@ -85,8 +85,17 @@ def test_rerun_skips_up_to_date_and_resumes_an_interrupted_batch(deals: Path, tm
 def test_changed_settings_invalidate_earlier_results(deals: Path, tmp_path: Path, repo_root: Path):
     out = tmp_path / "out"
     main(["review", str(deals / "nested"), "--out", str(out), "--no-progress"])
-    main(["review", str(deals / "nested"), "--out", str(out), "--no-progress",
-          "--ssp", str(repo_root / "eval_set" / "ssp.toml")])
+    main(
+        [
+            "review",
+            str(deals / "nested"),
+            "--out",
+            str(out),
+            "--no-progress",
+            "--ssp",
+            str(repo_root / "eval_set" / "ssp.toml"),
+        ]
+    )
     assert _summary(out)["second-deal"]["status"] == "done"
 
 
@@ -102,14 +111,17 @@ def _hang_or_crash(path, limits):
     return real(Path(path), IngestLimits(**limits))
 
 
-def test_hanging_or_crashing_parser_does_not_stop_the_batch(deals: Path, tmp_path: Path, monkeypatch):
+def test_hanging_or_crashing_parser_does_not_stop_the_batch(
+    deals: Path, tmp_path: Path, monkeypatch
+):
     make_pdf(deals / "hang.pdf", SAMPLE_CONTRACT)
     make_pdf(deals / "crash.pdf", SAMPLE_CONTRACT)
     monkeypatch.setattr("assistant.review._parse_worker", _hang_or_crash)
     out = tmp_path / "out"
     started = time.monotonic()
-    code = main(["review", str(deals), "--out", str(out), "--no-progress", "--timeout", "2",
-                 "--jobs", "2"])
+    code = main(
+        ["review", str(deals), "--out", str(out), "--no-progress", "--timeout", "2", "--jobs", "2"]
+    )
     assert time.monotonic() - started < 30
     assert code == 1
     rows = _summary(out)

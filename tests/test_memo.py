@@ -19,18 +19,26 @@ from assistant.settings import IngestLimits, load_ssp_table
 from assistant.templating import environment
 
 EVAL_PDFS = sorted((Path(__file__).resolve().parent.parent / "eval_set" / "pdf").glob("*.pdf"))
-CITATION = re.compile(r"\((?:§|Preamble|Exhibit|Schedule|Order Form|Annex|Appendix|Article|P\d)[^()]*?, p\. \d+\)")
+CITATION = re.compile(
+    r"\((?:§|Preamble|Exhibit|Schedule|Order Form|Annex|Appendix|Article|P\d)[^()]*?, p\. \d+\)"
+)
 # Figures that need a source: money, dates, durations, percentages.
 FIGURE = re.compile(
-    r"(?:(?!ASC)[A-Z]{3} [\d,]+(?:\.\d+)?|\b\d{1,2}, \d{4}\b|\b\d+(?:\.\d+)? (?:day|week|month|year)s?\b|\d+(?:\.\d+)?%)"
+    r"(?:(?!ASC)[A-Z]{3} [\d,]+(?:\.\d+)?"  # money
+    r"|\b\d{1,2}, \d{4}\b"  # dates
+    r"|\b\d+(?:\.\d+)? (?:day|week|month|year)s?\b"  # durations
+    r"|\d+(?:\.\d+)?%)"  # percentages
 )
 
 
 def _review(pdf: Path, repo_root: Path) -> tuple[Document, ReviewRecord]:
     document = load_pdf(pdf, IngestLimits())
     record = review_document(
-        document, RuleExtractor(), load_ssp_table(repo_root / "eval_set" / "ssp.toml"),
-        contract=pdf.stem, settings_fingerprint="test",
+        document,
+        RuleExtractor(),
+        load_ssp_table(repo_root / "eval_set" / "ssp.toml"),
+        contract=pdf.stem,
+        settings_fingerprint="test",
     )
     return document, record
 
@@ -74,8 +82,7 @@ def test_every_number_and_date_in_the_memo_is_cited(pdf: Path, repo_root: Path):
     body = memo.split("\n---\n")[0]  # the provenance footer holds only revrec's own facts
     body = body.split("## 4. Guidance applied")[0] + body.split("## 5. Analysis")[1]
     uncited = [
-        line for line in body.splitlines()
-        if FIGURE.search(line) and not CITATION.search(line)
+        line for line in body.splitlines() if FIGURE.search(line) and not CITATION.search(line)
     ]
     assert not uncited, "figures without a source:\n" + "\n".join(uncited[:5])
 
@@ -85,7 +92,8 @@ def test_hostile_contract_text_is_escaped(tmp_path: Path, repo_root: Path):
 
     pages = [
         'SERVICES AGREEMENT <script>alert("x")</script>\n'
-        'This Agreement is made as of March 1, 2026 by and between Evil Corp <img src=x onerror=alert(1)>\n'
+        "This Agreement is made as of March 1, 2026 by and between Evil Corp "
+        "<img src=x onerror=alert(1)>\n"
         '("Customer") and [click](javascript:alert(1)) Provider Inc. ("Provider").\n'
         "1. Fees\n"
         "1.1 Customer shall pay a platform fee of USD 1,000.00 per month. | injected | cell |\n"
@@ -112,5 +120,5 @@ def test_templates_are_strict():
     env = environment()
     with pytest.raises(UndefinedError):
         env.from_string("{{ missing.field }}").render()
-    with pytest.raises(Exception, match="unsafe|not safely|access"):
+    with pytest.raises(Exception, match=r"unsafe|not safely|access"):
         env.from_string("{{ ''.__class__.__mro__ }}").render()

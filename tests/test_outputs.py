@@ -49,8 +49,9 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path: Path, monk
 
 
 def test_summary_csv_neutralises_formulas():
-    text = summary_csv([{"contract": "x", "customer": "=HYPERLINK(\"http://evil\")",
-                         "transaction_price": "-5.00"}])
+    text = summary_csv(
+        [{"contract": "x", "customer": '=HYPERLINK("http://evil")', "transaction_price": "-5.00"}]
+    )
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["customer"].startswith("'=")
     assert row["transaction_price"] == "-5.00"

@@ -17,7 +17,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path:
     dist = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(dist)],
-        cwd=repo_root, check=True, capture_output=True,
+        cwd=repo_root,
+        check=True,
+        capture_output=True,
     )
     (built,) = dist.glob("revrec-*.whl")
     return built
@@ -34,9 +36,20 @@ def test_wheel_ships_templates_prompts_and_schemas(wheel: Path):
 def test_installed_wheel_resolves_resources_from_elsewhere(wheel: Path, tmp_path: Path):
     site = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-         "--target", str(site), str(wheel)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -47,8 +60,12 @@ def test_installed_wheel_resolves_resources_from_elsewhere(wheel: Path, tmp_path
         "print(t.environment().get_template('memo.md.j2').name)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=elsewhere, check=True, capture_output=True,
-        text=True, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        [sys.executable, "-c", script],
+        cwd=elsewhere,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
     )
     location, dirs, template = result.stdout.splitlines()
     assert location.startswith(str(site))

@@ -36,7 +36,11 @@ class Citation(Strict):
     def label(self, document: Document | None = None) -> str:
         """`(§4.2 Fees, p. 3)`; the heading only when the document is at hand."""
         clause = document.clause(self.clause_id) if document else None
-        name = clause.label() if clause else (f"§{self.clause_id}" if self.clause_id[:1].isdigit() else self.clause_id)
+        name = (
+            clause.label()
+            if clause
+            else (f"§{self.clause_id}" if self.clause_id[:1].isdigit() else self.clause_id)
+        )
         return f"({name}, p. {self.page})"
 
 
@@ -63,9 +67,7 @@ def verify_citation(citation: Citation, document: Document) -> None:
     start_page = document.page_at(span[0])
     end_page = document.page_at(span[1] - 1)
     if not start_page <= citation.page <= end_page:
-        raise CitationError(
-            f"the quote is on page {start_page}, not page {citation.page}"
-        )
+        raise CitationError(f"the quote is on page {start_page}, not page {citation.page}")
 
 
 def cite(document: Document, start: int, end: int) -> Citation:

@@ -88,7 +88,8 @@ class Document(Strict):
         best: Clause | None = None
         for clause in self.clauses:
             if clause.char_start <= offset < clause.char_end and (
-                best is None or clause.char_end - clause.char_start <= best.char_end - best.char_start
+                best is None
+                or clause.char_end - clause.char_start <= best.char_end - best.char_start
             ):
                 best = clause
         return best

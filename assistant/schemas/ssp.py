@@ -32,7 +32,9 @@ class SspEntry(Strict):
         if (self.price_ratio is None) == (self.unit_rate is None):
             raise ValueError("give exactly one of price_ratio or unit_rate")
         if self.basis is SspBasis.CONTRACT_PRICE:
-            raise ValueError("basis 'contract_price_unverified' is revrec's fallback, not a table basis")
+            raise ValueError(
+                "basis 'contract_price_unverified' is revrec's fallback, not a table basis"
+            )
         return self
 
 

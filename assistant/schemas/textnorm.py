@@ -74,7 +74,7 @@ class NormalisedText:
         self.offsets = offsets
 
     def find(self, needle: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
-        """Original (start, end) offsets of the first match of `needle` within original[start:end]."""
+        """Original (start, end) of the first match of `needle` within original[start:end]."""
         norm = normalise(needle)
         if not norm:
             return None
