@@ -805,6 +805,7 @@ def _split_long(lines: list[_Line], starts: list[_Start], text_len: int) -> list
 
 def _finalise(lines: list[_Line], starts: list[_Start], text_len: int) -> list[Clause]:
     seen: set[str] = set()
+    suffixes: dict[str, int] = {}
     clauses: list[Clause] = []
     paragraphs = 0
     for k, start in enumerate(starts):
@@ -816,9 +817,12 @@ def _finalise(lines: list[_Line], starts: list[_Start], text_len: int) -> list[C
         else:
             ident = start.local
         if ident in seen:
-            n = 2
+            # The next free suffix is remembered per id: probing from #2 each time would be
+            # quadratic in a document that repeats one number thousands of times.
+            n = suffixes.get(ident, 2)
             while f"{ident}#{n}" in seen:
                 n += 1
+            suffixes[ident] = n + 1
             ident = f"{ident}#{n}"
         seen.add(ident)
         start.id = ident

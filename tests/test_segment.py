@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -440,3 +441,13 @@ _page = st.lists(_line, max_size=25).map("\n".join)
 @given(st.lists(_page, max_size=5))
 def test_clauses_always_partition_the_text(pages: list[str]) -> None:
     doc_of(*pages)
+
+
+@pytest.mark.timeout(15)
+def test_segmentation_stays_linear_on_repetitive_text() -> None:
+    # 20,000 identical list markers: every one restarts the list and repeats an id. Linear
+    # work takes well under a second; the quadratic de-duplication this guards against
+    # took minutes.
+    pages = ["\n".join(["(a) the same item again;"] * 500) for _ in range(40)]
+    document = build_document(pages, "repetitive.pdf", "0" * 64)
+    assert len({c.id for c in document.clauses}) == len(document.clauses) > 19_000
