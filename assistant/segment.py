@@ -105,32 +105,14 @@ _ANNEX_KINDS = {
     "statement of work": ("Statement of Work", ClauseKind.EXHIBIT),
 }
 _WORD_NUMBERS = {
-    word: i + 1
-    for i, word in enumerate(
-        [
-            "ONE",
-            "TWO",
-            "THREE",
-            "FOUR",
-            "FIVE",
-            "SIX",
-            "SEVEN",
-            "EIGHT",
-            "NINE",
-            "TEN",
-            "ELEVEN",
-            "TWELVE",
-            "THIRTEEN",
-            "FOURTEEN",
-            "FIFTEEN",
-            "SIXTEEN",
-            "SEVENTEEN",
-            "EIGHTEEN",
-            "NINETEEN",
-            "TWENTY",
-        ]
+    word: n
+    for n, word in enumerate(
+        ("ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN", "ELEVEN",
+         "TWELVE", "THIRTEEN", "FOURTEEN", "FIFTEEN", "SIXTEEN", "SEVENTEEN", "EIGHTEEN",
+         "NINETEEN", "TWENTY"),
+        start=1,
     )
-}
+}  # fmt: skip
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
@@ -513,6 +495,9 @@ class _Numbering:
     run_short: int = 0
     run_tops: int = 0
     seen: dict[int, _Marker | None] = field(default_factory=dict)
+    """Candidate checks by line index: look-ahead and the main pass share them."""
+    hi: int = 0
+    """End (exclusive) of this namespace's lines; look-ahead never crosses it."""
 
     def run(self, lo: int, hi: int) -> None:
         self.hi = hi
