@@ -153,7 +153,9 @@ LABELLED_PARTY = re.compile(
     r"(?m)^[^\S\n]{0,10}(?P<label>Party[^\S\n]{1,3}[A-Z]\b|[A-Z][a-z]{2,20}(?:[^\S\n][A-Z][a-z]{2,20})?)"
     r"[^\S\n]{0,3}[:：][^\S\n]{0,10}(?P<name>[^\s:][^\n:]{1,110})$"
 )
-NAME_SEPARATOR = re.compile(r"\b(?:and|AND|And|between|BETWEEN|Between|among|AMONG|Among)\b\s{1,20}|;\s{0,20}|\n\s*\n")
+NAME_SEPARATOR = re.compile(
+    r"\b(?:and|AND|And|between|BETWEEN|Between|among|AMONG|Among)\b\s{1,20}|;\s{0,20}|\n\s*\n"
+)
 NAME_LEAD = re.compile(
     r"^(?:[,;:.\s]|and\b|or\b|by\b|between\b|among\b|amongst\b|the\b|\(\w{1,3}\)|\w\))+", IC
 )
@@ -191,8 +193,9 @@ EFFECTIVE_DEF = re.compile(
     IC,
 )
 EFFECTIVE_CUE = re.compile(
-    r"\beffective\b\s{0,5}(?:as\s{1,5}of|on|from|upon|date)?|"
-    r"\bcommenc\w{0,4}\s{1,5}(?:on|as\s{1,5}of|from)\b",
+    r"\beffective\b\s{0,5}(?:as\s{1,5}(?:of|from)|on|from|upon|date)?|"
+    r"\b(?:commenc|begin|start)\w{0,4}\s{1,5}(?:on|as\s{1,5}of|from|upon|the)?\b|"
+    r"\b(?:take|come|enter)\w{0,2}\s{1,5}(?:into\s{1,5})?(?:effect|force)\s{1,5}(?:on|as\s{1,5}of|from)",
     IC,
 )
 FIRST_WRITTEN = re.compile(
@@ -202,31 +205,43 @@ FIRST_WRITTEN = re.compile(
 )
 EXPIRY_CUE = re.compile(
     r"\b(?:expir\w{0,4}|terminat\w{0,4}|end(?:s|ing)?|continu\w{0,4}|remain\w{0,2}|"
-    r"effect|through|until|till|thru)\b[^.;]{0,80}?\b(?:on|until|through|thru|till|to|"
-    r"at\s{1,5}midnight[^.;]{0,20}on)\s{1,5}(?:and\s{1,5}including\s{1,5})?"
-    r"$",
+    r"conclud\w{0,3}|valid|effect|through|until|till|thru)\b[^.;]{0,80}?\b(?:on|until|through|"
+    r"thru|till|to|at\s{1,5}midnight[^.;]{0,20}on|conclud\w{0,3}|ending)\s{1,5}"
+    r"(?:and\s{1,5}including\s{1,5})?(?:the\s{1,5})?$",
     IC,
 )
 EXPIRATION_DEF = re.compile(_QO + r"(?:expiration|expiry|termination|end)\s{1,5}date" + _QC, IC)
 TERM_SENTENCE = re.compile(
     r"\b(?:initial\s{1,5}(?:term|period)|term\s{1,5}of\s{1,5}(?:this|the)\s"
-    r"{1,5}(?:agreement|contract|license|licence)|(?:this|the)\s{1,5}(?:agreement|contract)"
-    r"[^.;]{0,60}?\b(?:shall|will|is\s{1,5}to)\s{1,5}(?:commence|continue|remain|"
-    r"be\s{1,5}in\s{1,5}(?:full\s{1,5})?(?:force|effect)|expire|terminate|run|"
-    r"have\s{1,5}a\s{1,5}term|be\s{1,5}effective)|the\s{1,5}term\s{1,5}"
-    r"(?:hereof|shall|will|is|of\s{1,5}this)|subscription\s{1,5}term|"
-    r"(?:contract|service|agreement)\s{1,5}(?:term|period)|term\s{0,5}[:.-])",
+    r"{1,5}(?:agreement|contract|license|licence|franchise)|(?:this|the)\s{1,5}(?:\w{1,15}\s{1,5})?"
+    r"(?:agreement|contract)[^.;]{0,60}?\b(?:shall|will|is\s{1,5}to|is|will\s{1,5}be)\s{1,5}"
+    r"(?:commence|continue|remain|be\s{1,5}in\s{1,5}(?:full\s{1,5})?(?:force|effect)|expire|"
+    r"terminate|run|have\s{1,5}a\s{1,5}(?:term|duration)|be\s{1,5}effective|valid|"
+    r"be\s{1,5}valid|extend|last|end|begin)|the\s{1,5}term\s{1,5}(?:hereof|shall|will|is|"
+    r"of\s{1,5}this)|\bterm\b[^.;]{0,40}\bshall\s{1,5}be\b|subscription\s{1,5}term|"
+    r"(?:contract|service|agreement|cooperation)\s{1,5}(?:term|period)|"
+    r"(?:term|period)" + _QC + r"?\s{1,5}(?:shall\s{1,5})?means?\b|term\s{0,5}[:.-])",
     IC,
 )
+TERM_EXCLUDE = re.compile(
+    r"^[^.;]{0,30}?\b(?:thereafter|after\s{1,5}(?:the\s{1,5}|its\s{1,5}|such\s{1,5})?"
+    r"(?:termination|expiration|expiry|end)|following\s{1,5}(?:the\s{1,5}|its\s{1,5})?"
+    r"(?:termination|expiration|expiry)|prior\s{1,5}to|before|notice|in\s{1,5}advance)\b",
+    IC,
+)
+RENEW_STRICT = re.compile(
+    r"\brenew\w{0,5}|\bauto-?renew|\bevergreen\b|\bautomatically\s{1,5}extend", IC
+)
 TERM_DURATION_CUE = re.compile(
-    r"\b(?:for|of|period\s{1,5}of|expire|end|continue|until|through|be|is|last(?:ing)?)"
+    r"\b(?:for|of|period\s{1,5}of|expire|end|continue|until|through|be|is|last(?:ing)?|"
+    r"duration\s{1,5}of)"
     r"\s{1,5}(?:an?\s{1,5}|the\s{1,5})?(?:(?:initial|fixed|further|period\s"
     r"{1,5}of|term\s{1,5}of)\s{1,5}){0,2}$",
     IC,
 )
 ANNIVERSARY = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))"
-    r"\s{1,5}anniversary\b",
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th)|"
+    r"(?:\w{1,10}\s{1,3})?\(?\d{1,2}\)?[\s-]{1,3}year)\s{1,5}anniversary\b",
     IC,
 )
 PERPETUAL = re.compile(
@@ -282,9 +297,36 @@ MAY_TERMINATE = re.compile(
     r"\b(?:may|can|shall\s{1,5}(?:have|be\s{1,5}entitled)|will\s{1,5}have|"
     r"has|have|is\s{1,5}entitled|are\s{1,5}entitled|reserves?)\b"
     r"[^.;]{0,60}?\b(?:terminat|cancel)\w{0,6}\b|"
-    r"\bmay\s{1,5}be\s{1,5}(?:terminated|cancel+ed)\b",
+    r"\bmay\s{1,5}be\s{1,5}(?:terminated|cancel+ed)\b|"
+    r"\buntil\s{1,5}(?:terminated|cancel+ed)\s{1,5}by\b",
     IC,
 )
+STRONG_CONVENIENCE = re.compile(
+    r"convenience|without\s{1,5}(?:any\s{1,5})?(?:cause|reason)|(?:any|no)\s{1,5}"
+    r"(?:or\s{1,5}no\s{1,5})?reason|non-?cause",
+    IC,
+)
+_CONTRACT_NOUN = (
+    r"(?:agreement|contract|term|addendum|order\s{1,5}form|subscription|services|"
+    r"statement\s{1,5}of\s{1,5}work|sow|engagement|arrangement|appointment|relationship)"
+)
+CONTRACT_OBJECT = re.compile(
+    r"\b(?:this|the)\s{1,5}(?:[\w-]{1,20}\s{1,5}){0,3}?" + _CONTRACT_NOUN + r"\b", IC
+)
+CONTRACT_OBJECT_AFTER = re.compile(
+    r"^\s{0,5}(?:[^.;]{0,40}?\b(?:terminate|cancel)\s{1,5})?(?:this|the|its|any)?\s{0,5}"
+    r"(?:[\w-]{1,20}\s{1,5}){0,3}?" + _CONTRACT_NOUN + r"\b|^\s{0,5}(?:at\s{1,5}any\s{1,5}time|"
+    r"for|upon|on|by|with|without|immediately|effective|in\s{1,5}(?:its|their))\b",
+    IC,
+)
+AT_TERM_END = re.compile(
+    r"\b(?:prior\s{1,5}to|before|at|on|upon|as\s{1,5}of|effective\s{1,5}(?:on|as\s{1,5}of))"
+    r"\s{1,5}the\s{1,5}(?:end|expiration|expiry|last\s{1,5}day)\s{1,5}of\s{1,5}(?:the\s{1,5})?"
+    r"(?:then[\s-]{1,3}(?:current|existing)\s{1,5}|initial\s{1,5}|renewal\s{1,5}|any\s{1,5}|"
+    r"its\s{1,5}|such\s{1,5}){0,2}(?:term|period)\b",
+    IC,
+)
+PAYER = re.compile(r"\b(?:shall|will|agrees?\s{1,5}to|must)\s{1,5}(?:\w{1,12}\s{1,5})?pay\b", IC)
 NO_TERMINATE = re.compile(
     r"\b(?:may|can|shall|will)\s{1,5}not\s{1,5}(?:\w{1,12}\s{1,5}){0,3}?"
     r"(?:terminat|cancel)|\bneither\s{1,5}party\s{1,5}(?:may|shall|will|has|can)\b|"
@@ -296,7 +338,7 @@ NO_TERMINATE = re.compile(
 )
 CONVENIENCE = re.compile(
     r"\bfor\s{1,5}(?:its\s{1,5}|their\s{1,5}|the\s{1,5})?convenience\b|"
-    r"\bwithout\s{1,5}(?:any\s{1,5})?(?:cause|reason)\b|"
+    r"\bwithout\s{1,5}(?:any\s{1,5})?(?:cause|reason)\b|\bfor\s{1,5}non-?cause\b|"
     r"\bfor\s{1,5}(?:any|no)\s{1,5}(?:or\s{1,5}no\s{1,5})?reason\b|"
     r"\bwith\s{1,5}or\s{1,5}without\s{1,5}cause\b|"
     r"\b(?:in|at)\s{1,5}(?:its|their)\s{1,5}(?:sole\s{1,5})?"
@@ -315,7 +357,8 @@ CAUSE = re.compile(
 )
 MUTUAL = re.compile(r"\bmutual\w{0,3}\b|\bwritten\s{1,5}agreement\s{1,5}of\b", IC)
 EITHER_PARTY = re.compile(
-    r"\b(?:either|each|any|both)\s{1,5}(?:party|parties)\b|\bthe\s{1,5}parties\b|"
+    r"\b(?:either|each|any|both)\s{1,5}(?:of\s{1,5}the\s{1,5})?(?:party|parties)\b|"
+    r"\bthe\s{1,5}parties\b|\beither\s{1,5}(?!party\b)\S{1,30}(?:\s{1,5}\S{1,30})?\s{1,5}or\s{1,5}\S{1,30}|"
     r"\b(?:the\s{1,5})?(?:other|non-?breaching|non-?defaulting|terminating|affected|"
     r"aggrieved|injured)\s{1,5}party\b",
     IC,
@@ -428,14 +471,16 @@ FEE_KINDS: list[tuple[str, re.Pattern[str]]] = [
         r"services|training|custom(?:i[sz]ation)?\s{1,5}(?:work|development)|man-?days?)\b",
         IC)),
     ("committed_spend", re.compile(
-        r"\bcommit\w{0,5}\s{1,5}(?:to\s{1,5})?spend|\bspend\s{1,5}commitment|"
+        r"\bcommit\w{0,5}\s{1,5}(?:to\s{1,5})?spend(?:\s{1,5}(?:at\s{1,5}least|a\s{1,5}minimum"
+        r"\s{1,5}of|no\s{1,5}less\s{1,5}than|not\s{1,5}less\s{1,5}than))?|\bspend\s{1,5}commitment|"
         r"\bcommitted\s{1,5}(?:annual\s{1,5})?(?:spend|amount|fees?|revenue|usage)|"
         r"\b(?:annual|monthly|quarterly|total)\s{1,5}commitment\b|\bcommit\b", IC)),
     ("minimum_commitment", re.compile(
         r"\bminimum\s{1,5}(?:\w{1,12}\s{1,5}){0,2}?(?:commitment|spend|purchase\w{0,2}|"
         r"order\w{0,2}|fee|fees|payment|payments|revenue|royalt\w{1,4}|quantity|volume|billing|"
-        r"charge|amount|guarantee)|\b(?:shall|will|agrees?\s{1,5}to)\s{1,5}(?:purchase|"
-        r"buy|order|spend|pay)\s{1,5}(?:at\s{1,5}least|a\s{1,5}minimum\s"
+        r"charge|amount|guarantee)|\b(?:shall|will|agrees?\s{1,5}to|commits?\s{1,5}to|"
+        r"undertakes?\s{1,5}to|must|is\s{1,5}obligated\s{1,5}to)\s{1,5}(?:purchase|"
+        r"buy|order|pay)\s{1,5}(?:at\s{1,5}least|a\s{1,5}minimum\s"
         r"{1,5}of|no\s{1,5}less\s{1,5}than|not\s{1,5}less\s{1,5}than)|"
         r"\btrue-?up\b|\bguaranteed\s{1,5}minimum", IC)),
     ("prepaid_credits", re.compile(
@@ -457,6 +502,21 @@ FEE_KINDS: list[tuple[str, re.Pattern[str]]] = [
         r"\busage\b|\boverage\w{0,2}|\bconsumption\b|\bmetered\b|\bpay[^\S\n-]as[^\S\n-]you[^\S\n-]go\b|"
         r"\bper\s{1,5}(?:call|request|image|token|transaction|query|message|minute|second)", IC)),
 ]  # fmt: skip
+UNIT_COMMITMENT = re.compile(
+    r"\bminimum\s{1,5}(?:(?:annual|yearly|monthly|quarterly|total|aggregate|initial)\s{1,5}){0,2}"
+    r"(?:purchase|order|quantity|quantities|volume|commitment|spend|sales)\w{0,2}\b|"
+    r"\b(?:shall|will|agrees?\s{1,5}to|commits?\s{1,5}to|undertakes?\s{1,5}to|must|"
+    r"is\s{1,5}obligated\s{1,5}to)\s{1,5}(?:purchase|buy|order|procure|take)\s{1,5}"
+    r"(?:at\s{1,5}least|a\s{1,5}minimum\s{1,5}of|no\s{1,5}less\s{1,5}than|not\s{1,5}less\s{1,5}"
+    r"than|a\s{1,5}minimum)\b",
+    IC,
+)
+QUANTITY = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3}){1,4}|\d{2,9})\s{1,3}([A-Za-z][\w-]{1,30})")
+TIME_UNIT = re.compile(
+    r"(?:(?:calendar|contract|fiscal|billing|subscription)\s{1,3})?(?:month|year|quarter|week|day|"
+    r"annum|mo|yr)s?",
+    IC,
+)
 PER_UNIT = re.compile(
     r"^\s{0,3}(?:per|/|for\s{1,5}each|for\s{1,5}every|each|an?)\s{0,3}"
     r"((?:(?:\d{1,3}(?:,\d{3}){1,3}|\d{1,9}(?:\.\d{1,3})?)[^\S\n]?(?:[KMB]|thousand|million|"

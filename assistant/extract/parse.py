@@ -384,7 +384,7 @@ DURATION_RE = re.compile(
       | (?P<fig>\d{{1,6}}(?:\.\d{{1,3}})?)
     )
     (?:{_S0}-{_S0}|{_S0})
-    (?P<qual>(?:calendar|consecutive|full|business|working|banking)\s{{1,10}})?
+    (?P<qual>(?:calendar|consecutive|full|contract|business|working|banking)\s{{1,10}})?
     (?P<unit>day|week|month|year)s?\b
     """,
     re.IGNORECASE | re.VERBOSE,

@@ -270,6 +270,8 @@ _VARIABLE_NEEDLES = (
 )  # fmt: skip
 _ROLE_WORD = re.compile(r"\b(?:we|us|our|you|your)\b")
 _TIME_UNITS = {"month", "months", "year", "years", "annum", "quarter", "week", "day", "mo", "yr"}
+_AMOUNT_KINDS = (FeeKind.COMMITTED_SPEND, FeeKind.MINIMUM_COMMITMENT, FeeKind.PREPAID_CREDITS)
+"""Kinds whose amount is a total, never a unit price."""
 _ORDINAL_NUMBER = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10,
@@ -552,6 +554,8 @@ class _Extraction:
                 if p.role is PartyRole.OTHER:
                     p.role = other
                     p.confidence = 0.5
+        if len(found) == 2 and all(p.role is PartyRole.OTHER for p in found):
+            self._infer_roles_from_payment(found)
         out = []
         for p in found:
             for alias, _ in p.terms:
@@ -563,6 +567,24 @@ class _Extraction:
             if term is not None:
                 out.append(term)
         return out
+
+    def _infer_roles_from_payment(self, found: list[_PartyFound]) -> None:
+        """Of two parties, the one the contract repeatedly makes pay is the customer."""
+        counts = []
+        for p in found:
+            names = [t for t, _ in p.terms] or [p.name]
+            n = 0
+            for name in names:
+                for s in self._sentences_with(name.lower()):
+                    for m in P.PAYER.finditer(s.text):
+                        head = s.text[max(0, m.start() - 40) : m.start()]
+                        n += name.lower() in head.lower()
+            counts.append(n)
+        if min(counts) == 0 and max(counts) >= 2:
+            payer = counts.index(max(counts))
+            for i, p in enumerate(found):
+                p.role = PartyRole.CUSTOMER if i == payer else PartyRole.PROVIDER
+                p.confidence = 0.4
 
     def _defined_parties(self, start: int, end: int, strict: bool) -> list[_PartyFound]:
         markers: list[tuple[int, int, list[tuple[str, tuple[int, int]]]]] = []
@@ -623,8 +645,11 @@ class _Extraction:
         out: list[_PartyFound] = []
         for m in P.LABELLED_PARTY.finditer(self.text, start, end):
             label = m.group("label")
-            if not (label.lower().startswith("party") or P.CUSTOMER_WORDS.fullmatch(label)
-                    or P.PROVIDER_WORDS.fullmatch(label)):
+            if not (
+                label.lower().startswith("party")
+                or P.CUSTOMER_WORDS.fullmatch(label)
+                or P.PROVIDER_WORDS.fullmatch(label)
+            ):
                 continue
             body = m.group("name")
             cut = P.NAME_CUT.search(body)
@@ -643,7 +668,11 @@ class _Extraction:
     def _suffix_parties(self, start: int, end: int) -> list[_PartyFound]:
         pattern = re.compile(
             r"(?<![\w&])(?:(?:[A-Z0-9][\w&'.-]{0,30}|&)\s{1,3}){0,6}?[A-Z0-9][\w&'.-]{0,30},?"
-            r"\s{1,3}(?:" + P.CORP_SUFFIX.pattern + r")(?:,?\s{1,3}(?:" + P.CORP_SUFFIX.pattern + "))?"
+            r"\s{1,3}(?:"
+            + P.CORP_SUFFIX.pattern
+            + r")(?:,?\s{1,3}(?:"
+            + P.CORP_SUFFIX.pattern
+            + "))?"
         )
         out: list[_PartyFound] = []
         for m in pattern.finditer(self.text, start, end):
@@ -687,7 +716,9 @@ class _Extraction:
 
     def _effective_date(self, agreement: Term[date] | None) -> Term[date] | None:
         fallback: Term[date] | None = None
-        for s in self._sentences_with("effective", "commenc", "start date", "contract date"):
+        for s in self._sentences_with(
+            "effective", "commenc", "start date", "contract date", "begin", "force"
+        ):
             defined = P.EFFECTIVE_DEF.search(s.text)
             dates = self._dates_in(s)
             if defined and s.text[defined.start() : defined.start() + 1] in P.Q_OPEN:
@@ -706,7 +737,7 @@ class _Extraction:
                     spans = [self._clip(s, min(lo, d_start), max(s.start + written.end(), d_end))]
                     spans.append(self._span_of(agreement))
                     return self._term(agreement.value, spans, 0.6)
-            if fallback is None:
+            if fallback is None and re.search(r"agreement|contract|\bterm\b|effective", s.lower):
                 for cue in P.EFFECTIVE_CUE.finditer(s.text):
                     after = [f for f in dates if 0 <= f.start - (s.start + cue.end()) <= 40]
                     if after:
@@ -728,7 +759,9 @@ class _Extraction:
         return max(lo, s.start), min(hi, s.end)
 
     def _expiration_date(self) -> Term[date] | None:
-        for s in self._sentences_with("expir", "terminat", "until", "through", "end", "term"):
+        for s in self._sentences_with(
+            "expir", "terminat", "until", "through", "end", "term", "valid", "conclud"
+        ):
             if not s.has_year:
                 continue
             defined = P.EXPIRATION_DEF.search(s.text)
@@ -739,6 +772,10 @@ class _Extraction:
                 ):
                     if not (P.TERM_SENTENCE.search(s.text) or defined or "expir" in s.lower):
                         continue
+                    if re.search(
+                        r"\b(?:previous|prior|original|existing)\s{1,5}agreement", s.lower
+                    ):
+                        continue
                     return self._term(f.value, [self._window(s, f.start, f.end)], 0.8)
         return None
 
@@ -746,19 +783,20 @@ class _Extraction:
         for s in self._sentences_with("term", "period", "expire"):
             if not P.TERM_SENTENCE.search(s.text):
                 continue
-            renew = P.RENEW.search(s.text)
+            renew = P.RENEW_STRICT.search(s.text)
             initial = s.lower.find("initial term")
             for f in self._durations(s):
                 rel = f.start - s.start
                 if renew and rel > renew.start() and not (0 <= initial < rel):
                     break
-                if self._is_notice_duration(s, f):
+                after = self.text[f.end : min(s.end, f.end + 60)]
+                if self._is_notice_duration(s, f) or P.TERM_EXCLUDE.search(after):
                     continue
                 before = self.text[max(s.start, f.start - 60) : f.start]
                 if P.TERM_DURATION_CUE.search(before):
                     return self._term(f.value, [self._window(s, f.start, f.end)], 0.8)
             m = P.ANNIVERSARY.search(s.text)
-            if m and ("expire" in s.lower or "continue" in s.lower or "until" in s.lower):
+            if m and re.search(r"expir|continu|until|terminat|\bend", s.lower):
                 raw = m.group(1).lower()
                 years = _ORDINAL_NUMBER.get(raw) or int(re.sub(r"\D", "", raw) or 0)
                 if years:
@@ -838,31 +876,36 @@ class _Extraction:
     # -- termination --------------------------------------------------------------------------
 
     def _party_of(self, subject: str) -> tuple[TerminationParty | None, float]:
-        """The terminating party named in `subject` (text before the verb): the last mention."""
-        best: tuple[int, TerminationParty | None, float] = (-1, None, 0.0)
+        """The terminating party named in `subject` (text before the verb): the last mention.
+
+        Names inside "either A or B" belong to that phrase, which names either party.
+        """
         low = subject.lower()
-        for m in P.EITHER_PARTY.finditer(subject):
-            if m.start() > best[0]:
-                best = (m.start(), TerminationParty.EITHER, 0.8)
+        either = [m.span() for m in P.EITHER_PARTY.finditer(subject)]
+        mentions: list[tuple[int, TerminationParty | None, float]] = [
+            (a, TerminationParty.EITHER, 0.8) for a, _ in either
+        ]
         for alias, role in self.aliases.items():
-            k = low.rfind(alias)
-            if k > best[0] and (k == 0 or not low[k - 1].isalnum()):
-                party = _termination_party(role)
-                best = (k, party, 0.8) if party else (k, None, 0.0)
+            for m in re.finditer(rf"(?<![\w]){re.escape(alias)}(?![\w])", low):
+                mentions.append((m.start(), _termination_party(role), 0.8))
         for pattern, role in (
             (P.CUSTOMER_WORDS, PartyRole.CUSTOMER),
             (P.PROVIDER_WORDS, PartyRole.PROVIDER),
         ):
             for m in pattern.finditer(subject):
-                if m.start() > best[0]:
-                    best = (m.start(), _termination_party(role), 0.7)
+                mentions.append((m.start(), _termination_party(role), 0.7))
         for m in _ROLE_WORD.finditer(low):
-            if m.start() > best[0]:
-                role = (
-                    PartyRole.PROVIDER if m.group() in ("we", "us", "our") else PartyRole.CUSTOMER
-                )
-                best = (m.start(), _termination_party(role), 0.6)
-        return best[1], best[2]
+            role = PartyRole.PROVIDER if m.group() in ("we", "us", "our") else PartyRole.CUSTOMER
+            mentions.append((m.start(), _termination_party(role), 0.6))
+        mentions = [
+            (pos, party, conf)
+            for pos, party, conf in mentions
+            if party is TerminationParty.EITHER or not any(a < pos < b for a, b in either)
+        ]
+        if not mentions:
+            return None, 0.0
+        pos, party, conf = max(mentions, key=lambda m: (m[0], m[1] is TerminationParty.EITHER))
+        return (party, conf) if party is not None else (None, 0.0)
 
     def _termination_rights(self) -> list[Term[TerminationRight]]:
         rights: dict[tuple[TerminationParty, TerminationTrigger], Term[TerminationRight]] = {}
@@ -870,6 +913,8 @@ class _Extraction:
         for s in self._sentences_with("terminat", "cancel"):
             may = P.MAY_TERMINATE.search(s.text)
             if not may or P.NO_TERMINATE.search(s.text) or P.MUTUAL.search(s.text):
+                continue
+            if not self._ends_the_contract(s, may):
                 continue
             trigger, t_conf = self._trigger(s)
             if trigger is None:
@@ -898,11 +943,22 @@ class _Extraction:
         self._document_penalty(rights)
         return [rights[k] for k in order]
 
+    def _ends_the_contract(self, s: Sentence, may: re.Match[str]) -> bool:
+        """The right ends the agreement (or its term), not a licence, a plan or one order."""
+        verb = may.group().lower()
+        if "be terminated" in verb or "be cancel" in verb or verb.startswith("until"):
+            before = s.text[max(0, may.start() - 80) : may.start()]
+            return bool(P.CONTRACT_OBJECT.search(before)) or verb.startswith("until")
+        after = s.text[may.end() : may.end() + 80]
+        return bool(P.CONTRACT_OBJECT_AFTER.match(after))
+
     def _trigger(self, s: Sentence) -> tuple[TerminationTrigger | None, float]:
         conv = P.CONVENIENCE.search(s.text)
         cause = P.CAUSE.search(s.text)
-        if conv and "any time" not in conv.group().lower():
+        if conv and P.STRONG_CONVENIENCE.search(conv.group()):
             return TerminationTrigger.CONVENIENCE, 0.85
+        if P.AT_TERM_END.search(s.text):
+            return None, 0.0  # notice to end the term at its expiry: non-renewal, not convenience
         if conv and not cause:
             return TerminationTrigger.CONVENIENCE, 0.7
         if cause:
@@ -915,7 +971,8 @@ class _Extraction:
     def _subject_party(
         self, s: Sentence, may: re.Match[str]
     ) -> tuple[TerminationParty | None, float]:
-        if "be terminated" in may.group().lower() or "be cancel" in may.group().lower():
+        verb = may.group().lower()
+        if "be terminated" in verb or "be cancel" in verb or verb.startswith("until"):
             agent = P.BY_AGENT.search(s.text, may.start())
             if agent:
                 return self._party_of(agent.group(1))
@@ -1131,8 +1188,12 @@ class _Extraction:
         before = self.text[lo : f.start]
         after = self.text[f.end : hi]
         near = before[-90:]
+        if P.FREE_CREDITS.search(near + self.text[f.end : f.end + 40]):
+            return None  # free or bonus credits are a discount, not a fee
         kind = _fee_kind(near) or _fee_kind(before)
         unit = _unit_after(after)
+        if unit and P.TIME_UNIT.fullmatch(unit):
+            unit = None  # "per month" states the period, not a usage unit
         if P.NOT_FEE_CONTEXT.search(near) and kind is None:
             return None
         if kind is None and unit is None and not P.FEE_CONTEXT.search(before + after[:40]):
@@ -1152,7 +1213,7 @@ class _Extraction:
                 conf = 0.5
         fee = FeeLine(kind=kind, description=self._describe(*span))
         period = _period_near(before, after)
-        if unit and unit.lower() not in _TIME_UNITS:
+        if unit and kind not in _AMOUNT_KINDS:
             fee.unit_price = f.value.value
             fee.unit = unit
         else:
@@ -1163,7 +1224,7 @@ class _Extraction:
             fee.quantity = Decimal(hours.group("hours").replace(",", ""))
             fee.unit, fee.unit_price, fee.amount, fee.period = "hour", f.value.value, None, None
         self._billing(s, fee)
-        if kind in (FeeKind.COMMITTED_SPEND, FeeKind.MINIMUM_COMMITMENT, FeeKind.PREPAID_CREDITS):
+        if kind in _AMOUNT_KINDS:
             self._commitment_details(s, fee, before, after)
         if P.THIRD_PARTY.search(s.text):
             fee.third_party = True
@@ -1247,7 +1308,7 @@ class _Extraction:
     def _tier_unit(self, s: Sentence) -> str | None:
         for f in find_money(s.text):
             unit = _unit_after(s.text[f.end : f.end + 60])
-            if unit and unit.lower() not in _TIME_UNITS:
+            if unit and not P.TIME_UNIT.fullmatch(unit):
                 return unit
         return None
 
@@ -1260,29 +1321,26 @@ class _Extraction:
         return None
 
     def _unit_commitments(self, fees: list[Term[FeeLine]]) -> list[Term[FeeLine]]:
-        """Minimum purchase commitments stated in units rather than money."""
+        """Minimum purchase commitments stated in units (or with the figure redacted)."""
         cited = {c.quote for t in fees for c in t.citations}
         out: list[Term[FeeLine]] = []
-        pattern = dict(P.FEE_KINDS)["minimum_commitment"]
         for s in self._sentences_with("minimum", "at least", "no less than", "not less than"):
-            m = pattern.search(s.text)
+            m = P.UNIT_COMMITMENT.search(s.text)
             if not m or _MONEY_HINT.search(s.lower):
                 continue
-            qty = re.search(
-                r"(?<![\w.,])(\d{1,3}(?:,\d{3}){1,4}|\d{2,9})\s{1,3}([A-Za-z][\w-]{1,30})",
-                s.text[m.start() : m.end() + 160],
-            )
-            if not qty or qty.group(2).lower() in _TIME_UNITS | {"days", "percent", "per"}:
-                continue
+            qty = P.QUANTITY.search(s.text, m.start(), min(len(s.text), m.end() + 120))
+            if qty and qty.group(2).lower() in _TIME_UNITS | {"days", "percent", "per", "of"}:
+                qty = None
+            end = qty.end() if qty else m.end()
             fee = FeeLine(
                 kind=FeeKind.MINIMUM_COMMITMENT,
-                description=self._describe(s.start + m.start(), s.start + m.start() + qty.end()),
-                quantity=Decimal(qty.group(1).replace(",", "")),
-                unit=qty.group(2),
+                description=self._describe(s.start + m.start(), s.start + end),
+                quantity=Decimal(qty.group(1).replace(",", "")) if qty else None,
+                unit=qty.group(2) if qty else None,
                 commitment_period=_period_words(s.text),
             )
-            span = self._window(s, s.start + m.start(), s.start + m.start() + qty.end())
-            term = self._term(fee, [span], 0.5)
+            span = self._window(s, s.start + m.start(), s.start + end)
+            term = self._term(fee, [span], 0.55 if qty else 0.4)
             if term is not None and term.citations[0].quote not in cited:
                 out.append(term)
                 if len(out) >= MAX_PER_KIND:
@@ -1360,8 +1418,8 @@ class _Extraction:
             conf: float,
             pct: float | None = None,
         ) -> None:
-            if counts.get(kind, 0) >= MAX_PER_KIND:
-                return
+            if counts.get(kind, 0) >= MAX_PER_KIND or len(s.text.split()) < 6:
+                return  # enough of this kind, or a bare heading
             a, b = m if isinstance(m, tuple) else m.span()
             span = self._window(s, s.start + a, s.start + b)
             item = VariableItem(kind=kind, description=self._describe(*span), max_percent=pct)
@@ -1561,14 +1619,26 @@ def _valid_name(name: str) -> bool:
     if not (2 <= len(name) <= 120) or "\n\n" in name:
         return False
     first = name[0]
-    if not (first.isupper() or first.isdigit() or (len(name) > 1 and (name[1].isupper() or name[1] in "-0123456789"))):
+    if not (
+        first.isupper()
+        or first.isdigit()
+        or (len(name) > 1 and (name[1].isupper() or name[1] in "-0123456789"))
+    ):
         return False
     words = name.split()
-    if len(words) > 12 or not any(c.isalpha() for c in name) or words[-1].lower() in ("and", "or", "of", "the"):
+    if (
+        len(words) > 12
+        or not any(c.isalpha() for c in name)
+        or words[-1].lower() in ("and", "or", "of", "the")
+    ):
         return False
     if re.search(r"\b(?:agreement|hereinafter|whereas|witnesseth)\b", name, re.I):
         return False
-    lower_words = sum(w[0].islower() for w in words if w[0].isalpha() and w not in ("and", "of", "de", "du", "la", "the", "for", "y"))
+    lower_words = sum(
+        w[0].islower()
+        for w in words
+        if w[0].isalpha() and w not in ("and", "of", "de", "du", "la", "the", "for", "y")
+    )
     return lower_words <= max(0, len(words) // 4)
 
 
@@ -1612,13 +1682,18 @@ def _currency_code(raw: str) -> str | None:
 
 
 def _fee_kind(text: str) -> FeeKind | None:
-    best: tuple[int, FeeKind] | None = None
+    """The kind named nearest the end of `text` (just before the amount).
+
+    A longer phrase ending at the same place wins ("minimum monthly fee" over "monthly fee"),
+    and on a full tie the more specific kind listed first in `FEE_KINDS`.
+    """
+    best: tuple[int, int, FeeKind] | None = None
     for name, pattern in P.FEE_KINDS:
         for m in pattern.finditer(text):
-            # The keyword nearest the amount decides; ties go to the more specific kind.
-            if best is None or m.start() > best[0]:
-                best = (m.start(), FeeKind(name))
-    return best[1] if best else None
+            key = (m.end(), -m.start())
+            if best is None or key > best[:2]:
+                best = (key[0], key[1], FeeKind(name))
+    return best[2] if best else None
 
 
 def _unit_after(after: str) -> str | None:
