@@ -904,7 +904,7 @@ class _Extraction:
         ]
         if not mentions:
             return None, 0.0
-        pos, party, conf = max(mentions, key=lambda m: (m[0], m[1] is TerminationParty.EITHER))
+        _, party, conf = max(mentions, key=lambda m: (m[0], m[1] is TerminationParty.EITHER))
         return (party, conf) if party is not None else (None, 0.0)
 
     def _termination_rights(self) -> list[Term[TerminationRight]]:
