@@ -22,6 +22,7 @@ import bisect
 import io
 import json
 import logging
+import os
 import re
 import resource
 import statistics
@@ -98,6 +99,7 @@ def _run_phase(phase: str, cuad: Path, records: list[dict[str, Any]]) -> dict[st
         return _spans(paths, records)
     extract = {"pdfium": _pdfium_pages, "pypdf": _pypdf_pages, "load_pdf": _load_pdf_pages}[phase]
     baseline_mb = _maxrss_mb()
+    load_before = os.getloadavg()[0]
     pages, seconds, failures = 0, 0.0, 0
     for path in paths:
         data = path.read_bytes() if phase != "load_pdf" else None
@@ -115,6 +117,8 @@ def _run_phase(phase: str, cuad: Path, records: list[dict[str, Any]]) -> dict[st
         "pages_per_second": round(pages / seconds, 1) if seconds else None,
         "peak_rss_mb": round(_maxrss_mb(), 1),
         "baseline_rss_mb": round(baseline_mb, 1),
+        # Other work on the machine slows every phase; the 1-minute load says how much.
+        "load_average_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
 
 
