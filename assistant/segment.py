@@ -202,8 +202,8 @@ def _title_like(text: str) -> bool:
 def _heading(rest: str) -> str | None:
     """`Fees. The Customer shall...` -> `Fees`; None when the text opens with no title."""
     rest = rest.strip()
-    if not rest:
-        return None
+    if not rest or rest[0] in "\"'“‘":
+        return None  # `"Affiliate" means ...`: a defined term opens a definition, not a title
     cut = re.search(rf"[.:](?=\s|$)|{_H}[-–—]{_H}", rest)
     head = rest[: cut.start()] if cut else rest
     head = " ".join(head.strip(" .:-–—").split())

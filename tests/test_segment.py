@@ -165,9 +165,17 @@ def test_heading_is_the_short_title_or_none() -> None:
         "3. TERM AND TERMINATION\n"
         "This Agreement lasts one year.\n"
         "4. Governing Law: New York law governs.\n"
+        '5. "Reserved Capacity" or "Reserved\n'
+        'GPUs" means the sixteen GPUs.\n'
     )
     headings = {c.id: c.heading for c in document.clauses}
-    assert headings == {"1": "Fees", "2": None, "3": "TERM AND TERMINATION", "4": "Governing Law"}
+    assert headings == {
+        "1": "Fees",
+        "2": None,
+        "3": "TERM AND TERMINATION",
+        "4": "Governing Law",
+        "5": None,
+    }
 
 
 def test_a_lowercase_name_after_the_exact_next_number() -> None:
