@@ -76,11 +76,6 @@ def parse_pdf(data: bytes, source_name: str, limits: IngestLimits) -> Document:
     return build_document(pages, source_name, hashlib.sha256(data).hexdigest())
 
 
-def extract_page_texts(data: bytes, source_name: str, limits: IngestLimits) -> list[str]:
-    """The normalised text of each page, without segmentation (used by the benchmark)."""
-    return _extract_pages(data, source_name, limits)
-
-
 def _check_size(name: str, size: int, limits: IngestLimits) -> None:
     if size > limits.max_file_mb * 1024 * 1024:
         raise DocumentLoadError(
