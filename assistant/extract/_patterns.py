@@ -108,7 +108,7 @@ TITLE_REJECT = re.compile(
     IC,
 )
 PREAMBLE_TITLE = re.compile(
-    r"\bthis\s{1,5}((?:[A-Z][\w&/,'-]*\s{1,5}){0,8}?"
+    r"\bthis\s{1,5}((?:[A-Z][\w&/,'-]*\s{1,5}){1,8}?"
     r"(?:Agreement|AGREEMENT|Contract|CONTRACT|Order Form|License|LICENSE|Licence))\b"
 )
 BETWEEN = re.compile(r"\b(?:by\s+and\s+)?(?:between|among|amongst)\b", IC)
@@ -204,10 +204,10 @@ FIRST_WRITTEN = re.compile(
     IC,
 )
 EXPIRY_CUE = re.compile(
-    r"\b(?:expir\w{0,4}|terminat\w{0,4}|end(?:s|ing)?|continu\w{0,4}|remain\w{0,2}|"
-    r"conclud\w{0,3}|valid|effect|through|until|till|thru)\b[^.;]{0,80}?\b(?:on|until|through|"
-    r"thru|till|to|at\s{1,5}midnight[^.;]{0,20}on|conclud\w{0,3}|ending)\s{1,5}"
-    r"(?:and\s{1,5}including\s{1,5})?(?:the\s{1,5})?$",
+    r"(?:\b(?:expir|terminat|end|conclud|continu|remain|effect|valid)\w{0,4}\b[^.;]{0,60}?"
+    r"\b(?:on|at|until|through|thru|till|to)|\b(?:until|through|thru|till|ending|concluding|"
+    r"expiring)|\bat\s{1,5}midnight[^.;]{0,20}\bon)\s{1,5}(?:and\s{1,5}including\s{1,5})?"
+    r"(?:the\s{1,5})?$",
     IC,
 )
 EXPIRATION_DEF = re.compile(_QO + r"(?:expiration|expiry|termination|end)\s{1,5}date" + _QC, IC)
@@ -257,7 +257,7 @@ AUTO_RENEW = re.compile(
     r"\bauto-?renew|\bevergreen\b|"
     r"\b(?:shall|will)\s{1,5}(?:thereafter\s{1,5})?(?:be\s{1,5})?(?:renewed|"
     r"extended|renew|extend|continue)[^.;]{0,40}?\b(?:successive|additional|consecutive|"
-    r"subsequent|further|year[^\S\n-]to[^\S\n-]year|month[^\S\n-]to[^\S\n-]month)\b[^.;]{0,200}?"
+    r"subsequent|further|year[\s-]to[\s-]year|month[\s-]to[\s-]month)\b[^.;]{0,200}?"
     r"\bunless\b|"
     r"\bunless\b[^.;]{0,120}?\b(?:notice|notif\w{0,6})\b[^.;]{0,120}?"
     r"\b(?:not\s{1,5}to\s{1,5}(?:renew|extend)|non-?renewal|terminat\w{0,5})\b",
@@ -275,10 +275,11 @@ OPTION_RENEW = re.compile(
     r"{1,5})?(?:renew|extend)\b",
     IC,
 )
-RENEWAL_PERIOD_BASIS = re.compile(r"\b(year|month)[^\S\n-]to[^\S\n-](?:year|month)\b", IC)
+RENEWAL_PERIOD_BASIS = re.compile(r"\b(year|month)[\s-]to[\s-](?:year|month)\b", IC)
 NOTICE_AFTER = re.compile(
-    r"^[^.;]{0,25}?\b(?:prior|before|preceding|in\s{1,5}advance|notice|written|"
-    r"ahead)\b",
+    r"^\s{0,3}['’]?s?\s{0,3}(?:\([\w ]{1,20}\)\s{0,3})?(?:prior|before|preceding|in\s{1,5}"
+    r"advance|advance|notice|written\s{1,5}notice|ahead|of\s{1,5}(?:prior\s{1,5})?(?:written\s"
+    r"{1,5})?notice)\b",
     IC,
 )
 NOTICE_BEFORE = re.compile(
@@ -382,8 +383,8 @@ NO_PENALTY = re.compile(
     IC,
 )
 REFUND_YES = re.compile(
-    r"\brefund\w{0,3}\b[^.;]{0,100}?\b(?:prepaid|pre-paid|unused|unearned|pro[^\S\n-]rata|"
-    r"portion|remaining|advance)\b|\b(?:prepaid|pre-paid|unused|unearned|pro[^\S\n-]rata)\b"
+    r"\brefund\w{0,3}\b[^.;]{0,100}?\b(?:prepaid|pre-paid|unused|unearned|pro[\s-]rata|"
+    r"portion|remaining|advance)\b|\b(?:prepaid|pre-paid|unused|unearned|pro[\s-]rata)\b"
     r"[^.;]{0,100}?\brefund\w{0,3}\b",
     IC,
 )
@@ -499,7 +500,7 @@ FEE_KINDS: list[tuple[str, re.Pattern[str]]] = [
         r"\bsubscription\b|\bper\s{1,5}(?:user|seat|licensed\s{1,5}user)\b|"
         r"\b(?:annual|monthly|yearly|recurring)\s{1,5}(?:service\s{1,5})?fee", IC)),
     ("usage", re.compile(
-        r"\busage\b|\boverage\w{0,2}|\bconsumption\b|\bmetered\b|\bpay[^\S\n-]as[^\S\n-]you[^\S\n-]go\b|"
+        r"\busage\b|\boverage\w{0,2}|\bconsumption\b|\bmetered\b|\bpay[\s-]as[\s-]you[\s-]go\b|"
         r"\bper\s{1,5}(?:call|request|image|token|transaction|query|message|minute|second)", IC)),
 ]  # fmt: skip
 UNIT_COMMITMENT = re.compile(
@@ -597,7 +598,7 @@ SHORTFALL_FORFEITED = re.compile(
     IC,
 )
 ROLLOVER = re.compile(
-    r"\broll(?:ed|s)?[^\S\n-]?over\b|\bcarr(?:y|ied|ies)\s{1,5}(?:forward|over)\b|\bcarry-?over\b",
+    r"\broll(?:ed|s)?[\s-]?over\b|\bcarr(?:y|ied|ies)\s{1,5}(?:forward|over)\b|\bcarry-?over\b",
     IC,
 )
 NEGATION_NEAR = re.compile(r"\b(?:not|no|never|cannot|neither|nor|without)\b", IC)
@@ -641,7 +642,10 @@ MFN = re.compile(
     r"{1,5}favou?rable)\s{1,5}(?:\w{1,12}\s{1,5}){0,2}?(?:prices?|pricing|terms|rates?"
     r"|royalt\w{1,4}|discounts?)\b[^.]{0,160}?\b(?:any\s{1,5}other|other\s{1,5}"
     r"(?:customers?|licensees?|distributors?|clients?|purchasers?|resellers?)|third[\s-]"
-    r"{1,5}part(?:y|ies)|similarly\s{1,5}situated)",
+    r"{1,5}part(?:y|ies)|similarly\s{1,5}situated)|"
+    r"\b(?:any\s{1,5}other|other|third[\s-]{1,5}party)\s{1,5}(?:customers?|licensees?|"
+    r"distributors?|clients?|purchasers?|resellers?|buyers?)\b[^.]{0,160}?\b(?:lower|lowest|better|"
+    r"best|more\s{1,5}favou?rable)\s{1,5}(?:\w{1,12}\s{1,5}){0,2}?(?:prices?|pricing|terms|rates?)\b",
     IC,
 )
 PRICE_PROTECTION = re.compile(

@@ -820,8 +820,17 @@ class _Extraction:
 
     def _renewal(self) -> Term[Renewal] | None:
         optional: tuple[Sentence, re.Match[str]] | None = None
-        for s in self._sentences_with("renew", "extend", "extension", "evergreen"):
-            if not P.RENEW.search(s.text):
+        for s in self._sentences_with(
+            "renew",
+            "extend",
+            "extension",
+            "evergreen",
+            "year-to-year",
+            "year to year",
+            "month-to-month",
+            "month to month",
+        ):
+            if not (P.RENEW.search(s.text) or P.RENEWAL_PERIOD_BASIS.search(s.text)):
                 continue
             auto = P.AUTO_RENEW.search(s.text)
             if auto:
@@ -1134,7 +1143,9 @@ class _Extraction:
     def _fee_lines(self) -> list[Term[FeeLine]]:
         out: list[Term[FeeLine]] = []
         for s, monies in self.money_sentences:
-            if not P.FEE_CONTEXT.search(s.text):
+            if not P.FEE_CONTEXT.search(s.text) and not any(
+                _unit_after(self.text[f.end : f.end + 60]) for f in monies
+            ):
                 continue
             tiers, tier_money = self._tiers(s, monies)
             table = len(monies) >= 2 and s.text.count("\n") >= 2
@@ -1410,6 +1421,7 @@ class _Extraction:
         items: list[Term[VariableItem]] = []
         options: list[Term[CustomerOption]] = []
         counts: dict[VariableKind, int] = {}
+        seen: set[tuple[VariableKind, int]] = set()
 
         def add(
             kind: VariableKind,
@@ -1420,6 +1432,9 @@ class _Extraction:
         ) -> None:
             if counts.get(kind, 0) >= MAX_PER_KIND or len(s.text.split()) < 6:
                 return  # enough of this kind, or a bare heading
+            if (kind, s.index) in seen:
+                return
+            seen.add((kind, s.index))
             a, b = m if isinstance(m, tuple) else m.span()
             span = self._window(s, s.start + a, s.start + b)
             item = VariableItem(kind=kind, description=self._describe(*span), max_percent=pct)
