@@ -56,7 +56,7 @@ CATEGORY_SOURCES = {
     "Liquidated Damages": "variable_items liquidated_damages / penalty, termination penalties",
     "License Grant": "licence_grants",
     "Irrevocable or Perpetual License": "licence_grants quoting irrevocable / perpetual",
-    "Warranty Duration": "warranties with a duration",
+    "Warranty Duration": "warranties with a duration or naming a warranty period",
     "Governing Law": "governing_law",
 }
 """CUAD category -> the ContractTerms fields whose citations are its predictions."""
@@ -127,7 +127,10 @@ def predicted_quotes(terms: ContractTerms) -> dict[str, list[str]]:
         q for q in out["License Grant"] if re.search(r"irrevocabl|perpetu", q, re.I)
     ]
     out["Warranty Duration"] = [
-        q for w in terms.warranties if w.value.duration is not None for q in _quotes(w)
+        q
+        for w in terms.warranties
+        for q in _quotes(w)
+        if w.value.duration is not None or re.search(r"warranty\s+(?:period|term)", q, re.I)
     ]
     out["Governing Law"] = _quotes(terms.governing_law)
     return out

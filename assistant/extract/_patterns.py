@@ -637,7 +637,12 @@ VOLUME_DISCOUNT = re.compile(
     IC,
 )
 MFN = re.compile(
-    r"\bmost\s{1,5}favou?red\b|\b(?:no|not)\s{1,5}less\s{1,5}favou?rable\s"
+    r"\bmost\s{1,5}favou?red\b|\bMFN\b|"
+    r"\b(?:no|not)\s{1,5}less\s{1,5}favou?rable\b[^.]{0,40}?\bthan\s{1,5}(?:those|the|that|what)\b"
+    r"[^.]{0,200}?\b(?:pric\w{1,4}|terms|fees?|royalt\w{1,4}|rates?)\b|"
+    r"\bmore\s{1,5}favou?rable\s{1,5}than\s{1,5}(?:those|the\s{1,5}terms|the\s{1,5}prices?)\b|"
+    r"\b(?:higher|greater)\s{1,5}(?:fees?|prices?|rates?|royalt\w{1,4})\s{1,5}than\b[^.]{0,160}?"
+    r"\bother\b|\bno\s{1,5}greater\s{1,5}than\s{1,5}the\s{1,5}lowest\b|\b(?:no|not)\s{1,5}less\s{1,5}favou?rable\s"
     r"{1,5}than\b[^.]{0,160}?\b(?:other|any|third)\b|\b(?:lower|lowest|better|best|more\s"
     r"{1,5}favou?rable)\s{1,5}(?:\w{1,12}\s{1,5}){0,2}?(?:prices?|pricing|terms|rates?"
     r"|royalt\w{1,4}|discounts?)\b[^.]{0,160}?\b(?:any\s{1,5}other|other\s{1,5}"
@@ -667,14 +672,25 @@ PRICE_CHANGE = re.compile(
     r"\s{1,5}be\s{1,5}(?:increased|adjusted|revised|changed)\b",
     IC,
 )
-PENALTY_ITEM = re.compile(r"\bpenalt(?:y|ies)\b", IC)
+PENALTY_ITEM = re.compile(
+    r"\b(?:pay|charge|impose|assess|levy|owe)\w{0,3}\s{1,5}(?:an?\s{1,5}|the\s{1,5}|any\s{1,5})?"
+    r"(?:\w{1,15}\s{1,5})?penalt(?:y|ies)\b|\bpenalty\s{1,5}(?:of|equal|in\s{1,5}the\s{1,5}amount|"
+    r"amounting|calculated|shall\s{1,5}be|will\s{1,5}be|fee|clause)\b|\blate\s{1,5}(?:delivery\s"
+    r"{1,5}|performance\s{1,5})?penalt",
+    IC,
+)
 PENALTY_NOT = re.compile(
     r"\bwithout\s{1,5}(?:any\s{1,5})?penalt|\bnot\s{1,5}(?:\w{1,12}\s{1,5})"
     r"{0,3}?(?:a\s{1,5})?penalty\b|\bpenalt\w{1,4}\s{1,5}of\s{1,5}perjury|"
     r"\bcivil\s{1,5}penalt|\bcriminal\s{1,5}penalt|\bno\s{1,5}penalty",
     IC,
 )
-LIQUIDATED = re.compile(r"\bliquidated\s{1,5}damages?\b", IC)
+LIQUIDATED = re.compile(
+    r"\bliquidated\s{1,5}damages?\b(?=[^.;]{0,200}\b(?:shall|will|may|must|agrees?|pay|"
+    r"entitled|constitute|represent|equal|amount)\b)|\b(?:shall|will|may|must|agrees?\s{1,5}to)"
+    r"\s{1,5}(?:\w{1,15}\s{1,5}){0,4}?(?:as\s{1,5})?liquidated\s{1,5}damages?\b",
+    IC,
+)
 REFUND_ITEM = re.compile(r"\brefund\w{0,3}\b", IC)
 REFUND_RIGHT = re.compile(
     r"\b(?:shall|will|must|may)\b[^.;]{0,40}\brefund|\bentitled\s{1,5}to\s{1,5}(?:a|any)\s{1,5}"
@@ -708,12 +724,19 @@ SAME_PRICE = re.compile(
 # --- licences and warranties -----------------------------------------------------------------
 
 LICENCE_GRANT = re.compile(
-    r"\b(?:grants?|granted|granting)\b[^.;]{0,250}?\b(?:licen[cs]e|sub-?licen[cs]e|right\s"
-    r"{1,5}to\s{1,5}use)\b|\bhereby\s{1,5}licen[cs]es\b|\blicen[cs]e\s{1,5}"
-    r"(?:is|shall\s{1,5}be)\s{1,5}(?:hereby\s{1,5})?granted\b",
+    r"\b(?:hereby\s{1,5})?grants?\b(?!\s{1,5}of\b)[^.;]{0,300}?\b(?:licen[cs]e|sub-?licen[cs]e|"
+    r"right\s{1,5}to\s{1,5}(?:use|distribute|sell|market|reproduce|display|resell|make|exploit|"
+    r"frame|access)|rights?\s{1,5}(?:in|under)\b)\b|"
+    r"\bhereby\s{1,5}licen[cs]es\b|"
+    r"\b(?:is|are|shall\s{1,5}be)\s{1,5}(?:hereby\s{1,5})?granted\s{1,5}[^.;]{0,120}?"
+    r"\blicen[cs]e\b|\blicen[cs]e\s{1,5}(?:is|shall\s{1,5}be)\s{1,5}(?:hereby\s{1,5})?granted\b|"
+    r"\b(?:shall|will)\s{1,5}have\s{1,5}(?:an?|the)\s{1,5}[^.;]{0,80}?\b(?:licen[cs]e|right\s{1,5}"
+    r"to\s{1,5}use)\b",
     IC,
 )
 LICENCE_NOT = re.compile(
+    r"\b(?:desires?|wish(?:es)?|intends?|not|power|authority|right)\s{1,5}(?:and\s{1,5}power\s"
+    r"{1,5})?to\s{1,5}grant\b|\b(?:shall|will|may)\s{1,5}not\s{1,5}grant\b|"
     r"\bno\s{1,5}(?:other\s{1,5})?(?:right|licen[cs]e)s?\b[^.;]{0,60}?\b(?:granted|"
     r"implied|conferred)|\bnot\s{1,5}(?:be\s{1,5})?(?:deemed\s{1,5}to\s{1,5})?"
     r"(?:grant|granted|confer)|\bnothing\s{1,5}(?:in|contained)[^.;]{0,60}?\b(?:grant|"
@@ -744,7 +767,10 @@ WARRANTY_SUBJECT = re.compile(
     r"achieve|be\s{1,5}of|be\s{1,5}in)|\bwarranty\s{1,5}(?:period|term)\b|"
     r"\bfree\s{1,5}(?:from|of)\s{1,5}(?:\w{1,12}\s{1,5}){0,3}?defects\b|"
     r"\bwarrant(?:y|ies)\s{1,5}(?:shall|will)\s{1,5}(?:be|remain|extend|commence|"
-    r"start|begin|expire|run|last)\b|\bdefect\w{0,3}\b",
+    r"start|begin|expire|run|last)\b|\bdefect\w{0,3}\b|\bwarrant(?:y|ies)\s{1,5}(?:starts?|"
+    r"commences?|begins?|expires?|ends?|runs?|lasts?|is\s{1,5}valid|are\s{1,5}valid)\b|"
+    r"\b(?:day|month|year)s?\)?\s{0,3}(?:limited\s{1,5})?warranty\b|\bwarranties\s{1,5}"
+    r"(?:are|is)\s{1,5}(?:valid|limited)\b",
     IC,
 )
 WARRANTY_DISCLAIMER = re.compile(

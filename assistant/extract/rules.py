@@ -263,7 +263,9 @@ _MONEY_NEEDLES = (
     "$", "€", "£", "¥", "₹", "usd", "eur", "gbp", "cad", "aud", "chf", "jpy", "dollar", "euro",
     "pound", "franc", "yen",
 )  # fmt: skip
+_MFN_NEEDLES = ("favo", "lower", "lowest", "better", "best", "mfn", "higher", "greater")
 _VARIABLE_NEEDLES = (
+    *_MFN_NEEDLES,
     "credit", "rebate", "volume", "favo", "lower", "better", "liquidated", "penalt", "refund",
     "increase", "raise", "adjust", "escalat", "uplift", "cap", "price", "fee", "rate", "pricing",
     "charge", "additional", "further", "future", "incremental", "extra",
@@ -1451,9 +1453,7 @@ class _Extraction:
                 add(VariableKind.REBATE, s, m, 0.7)
             if "volume" in low and (m := P.VOLUME_DISCOUNT.search(s.text)):
                 add(VariableKind.VOLUME_DISCOUNT, s, m, 0.7)
-            if ("favo" in low or "less favo" in low or "lower" in low or "better" in low) and (
-                m := P.MFN.search(s.text)
-            ):
+            if any(w in low for w in _MFN_NEEDLES) and (m := P.MFN.search(s.text)):
                 add(VariableKind.MFN, s, m, 0.8 if "most favo" in m.group().lower() else 0.6)
             if "liquidated" in low and (m := P.LIQUIDATED.search(s.text)):
                 add(VariableKind.LIQUIDATED_DAMAGES, s, m, 0.85)
@@ -1554,9 +1554,9 @@ class _Extraction:
 
     def _licence_grants(self) -> list[Term[LicenceGrant]]:
         out: list[Term[LicenceGrant]] = []
-        for s in self._sentences_with("licen"):
+        for s in self._sentences_with("licen", "grant"):
             m = P.LICENCE_GRANT.search(s.text)
-            if not m or P.LICENCE_NOT.search(s.text[: m.end()]):
+            if not m or P.LICENCE_NOT.search(s.text[: m.end()]) or len(s.text.split()) < 6:
                 continue
             low = s.lower
             symbolic = bool(P.SYMBOLIC.search(s.text))
@@ -1609,8 +1609,8 @@ class _Extraction:
                 before = self.text[max(s.start, f.start - 40) : f.start].lower()
                 after = self.text[f.end : min(s.end, f.end + 60)].lower()
                 if re.search(
-                    r"\b(?:for|of|period|within|during|first)\b[^.;]{0,25}$", before
-                ) or re.search(r"^[^.;]{0,20}\b(?:from|after|following|of|warranty)\b", after):
+                    r"\b(?:for|of|period|within|during|first|to)\b[^.;]{0,25}$", before
+                ) or re.search(r"^[^.;]{0,20}\b(?:from|after|following|of|warrant\w*)\b", after):
                     duration = f.value
                     break
             kind = WarrantyKind.SERVICE if service else WarrantyKind.ASSURANCE
