@@ -252,13 +252,18 @@ PERPETUAL = re.compile(
 )
 RENEW = re.compile(r"\b(?:renew\w{0,5}|extend\w{0,2}|extension|evergreen|auto-?renew\w{0,5})\b", IC)
 AUTO_RENEW = re.compile(
-    r"\bautomatic(?:ally)?\b[^.;]{0,60}?\b(?:renew|extend|continue|roll)|"
-    r"\b(?:renew|extend)\w{0,3}\s{1,5}(?:\w{1,12}\s{1,5}){0,2}?automatically\b|"
-    r"\bauto-?renew|\bevergreen\b|"
+    r"\bautomatic(?:ally)?\b[^.;]{0,60}?\b(?:renew|extend|extension|continue|roll)|"
+    r"\b(?:renew|extend)\w{0,3}\s{1,5}(?:\w{1,12}\s{1,5}){0,2}?(?:automatically|tacitly)\b|"
+    r"\bauto-?renew|\bevergreen\b|\btacit(?:ly)?\s{1,5}renew|"
     r"\b(?:shall|will)\s{1,5}(?:thereafter\s{1,5})?(?:be\s{1,5})?(?:renewed|"
     r"extended|renew|extend|continue)[^.;]{0,40}?\b(?:successive|additional|consecutive|"
     r"subsequent|further|year[\s-]to[\s-]year|month[\s-]to[\s-]month)\b[^.;]{0,200}?"
     r"\bunless\b|"
+    r"\b(?:shall|will)\s{1,5}(?:thereafter\s{1,5})?(?:be\s{1,5})?(?:renewed|extended|renew|"
+    r"extend)\s{1,5}(?:automatically\s{1,5})?for\s{1,5}(?:an?\s{1,5}|one\s{1,5})?(?:\w{1,12}\s"
+    r"{1,5})?(?:additional|successive|subsequent|consecutive|further|another)\b|"
+    r"\b(?:thereafter|after\s{1,5}that|continue\s{1,5}(?:in\s{1,5}effect\s{1,5})?(?:on\s{1,5}an?\s"
+    r"{1,5})?)[^.;]{0,60}?\b(?:month|year)[\s-]to[\s-](?:month|year)\b|"
     r"\bunless\b[^.;]{0,120}?\b(?:notice|notif\w{0,6})\b[^.;]{0,120}?"
     r"\b(?:not\s{1,5}to\s{1,5}(?:renew|extend)|non-?renewal|terminat\w{0,5})\b",
     IC,
@@ -271,8 +276,9 @@ NO_AUTO_RENEW = re.compile(
     IC,
 )
 OPTION_RENEW = re.compile(
-    r"\b(?:option|right|elect\w{0,4}|may)\s{1,5}(?:\w{1,15}\s{1,5}){0,4}?(?:to\s"
-    r"{1,5})?(?:renew|extend)\b",
+    r"\b(?:options?|right|elect\w{0,4}|may|can)[\s,]{1,5}(?:[\w']{1,15}[\s,]{1,5}){0,4}?"
+    r"(?:to\s{1,5})?(?:renew|extend)\w{0,3}\b|\bat\s{1,5}(?:the\s{1,5})?(?:[\w'’]{1,20}\s{1,5})?"
+    r"option\b|\brenewable\b",
     IC,
 )
 RENEWAL_PERIOD_BASIS = re.compile(r"\b(year|month)[\s-]to[\s-](?:year|month)\b", IC)

@@ -263,6 +263,10 @@ _MONEY_NEEDLES = (
     "$", "€", "£", "¥", "₹", "usd", "eur", "gbp", "cad", "aud", "chf", "jpy", "dollar", "euro",
     "pound", "franc", "yen",
 )  # fmt: skip
+_RENEWAL_NEEDLES = (
+    "renew", "extend", "extension", "evergreen", "year-to-year", "year to year",
+    "month-to-month", "month to month", "automatically", "tacit",
+)  # fmt: skip
 _MFN_NEEDLES = ("favo", "lower", "lowest", "better", "best", "mfn", "higher", "greater")
 _VARIABLE_NEEDLES = (
     *_MFN_NEEDLES,
@@ -822,25 +826,16 @@ class _Extraction:
 
     def _renewal(self) -> Term[Renewal] | None:
         optional: tuple[Sentence, re.Match[str]] | None = None
-        for s in self._sentences_with(
-            "renew",
-            "extend",
-            "extension",
-            "evergreen",
-            "year-to-year",
-            "year to year",
-            "month-to-month",
-            "month to month",
-        ):
-            if not (P.RENEW.search(s.text) or P.RENEWAL_PERIOD_BASIS.search(s.text)):
-                continue
+        for s in self._sentences_with(*_RENEWAL_NEEDLES):
             auto = P.AUTO_RENEW.search(s.text)
-            if auto:
+            if not (auto or P.RENEW.search(s.text)):
+                continue
+            option = P.OPTION_RENEW.search(s.text)
+            if auto and not (option and option.start() < auto.start()):
                 window = s.text[max(0, auto.start() - 40) : auto.end()]
                 if P.NO_AUTO_RENEW.search(window) and "unless" not in window.lower():
                     continue
                 return self._renewal_term(s, auto, automatic=True)
-            option = P.OPTION_RENEW.search(s.text)
             if option and optional is None and not P.MUTUAL.search(s.text):
                 before = s.text[max(0, option.start() - 30) : option.end()]
                 if not re.search(r"\b(?:not|no)\b", before, re.I):
