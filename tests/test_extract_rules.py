@@ -1124,3 +1124,86 @@ def test_fuzz_never_raises_and_every_citation_verifies(text: str, n_pages: int) 
     document = make_document(pages=pages)
     terms = RuleExtractor().extract(document)
     assert_all_cited(terms, document)
+
+
+PRICE_TABLE = "\n".join(
+    [
+        "EXHIBIT A",
+        "PRICING",
+        "Service                         Price                  Billing",
+        "Platform access fee             $8,500 / month         Monthly in advance",
+        "Embedding API                   $0.10 per 1,000 requests",
+        "Fine-tuning jobs                $3.20 per GPU-hour",
+        "Dedicated capacity (4 x H100)   $42,000 per month      Monthly in advance",
+        "Implementation services         $20,000 one-time",
+    ]
+)
+
+
+def test_fee_table_rows() -> None:
+    terms = extract(PRICE_TABLE)
+    rows = [
+        (
+            t.value.kind,
+            t.value.amount,
+            t.value.unit,
+            t.value.unit_price,
+            t.value.billing_frequency,
+            t.value.billing_timing,
+        )
+        for t in terms.fee_lines
+    ]
+    monthly, advance = BillingFrequency.MONTHLY, BillingTiming.ADVANCE
+    assert rows == [
+        (FeeKind.PLATFORM, Decimal(8500), None, None, monthly, advance),
+        (FeeKind.USAGE, None, "1,000 requests", Decimal("0.10"), None, None),
+        (FeeKind.USAGE, None, "GPU-hour", Decimal("3.20"), None, None),
+        (FeeKind.RESERVED_CAPACITY, Decimal(42000), None, None, monthly, advance),
+        (FeeKind.SETUP, Decimal(20000), None, None, BillingFrequency.ONE_TIME, None),
+    ]
+    # Each line quotes its own row, not the whole table.
+    assert all("\n" not in t.citations[0].quote.strip() for t in terms.fee_lines)
+
+
+def test_prepaid_credits_that_roll_over() -> None:
+    line = fee(
+        "Prepaid Usage Credits: Client may prepay for usage in blocks of $100,000. Prepaid "
+        "credits roll over for up to one additional year and then expire."
+    )
+    assert line.kind is FeeKind.PREPAID_CREDITS
+    assert line.rollover is True
+
+
+@pytest.mark.parametrize(
+    ("text", "automatic", "term"),
+    [
+        (
+            "Customer may, at its option, renew this Agreement for one (1) twelve month period.",
+            False,
+            months(12),
+        ),
+        (
+            "At Reseller's option, this Agreement shall renew for a subsequent term of two (2) "
+            "years.",
+            False,
+            years(2),
+        ),
+        (
+            "The Agreement may be renewed for an additional period of seven (7) years at the "
+            "option of the Licensor.",
+            False,
+            years(7),
+        ),
+        (
+            "Upon expiry of the Initial Term, unless written notice to the contrary is given, this "
+            "Agreement shall be renewed for additional, successive periods of one (1) year each.",
+            True,
+            years(1),
+        ),
+        ("Thereafter, this Agreement shall continue on a month-to-month basis.", True, months(1)),
+    ],
+)
+def test_renewal_styles(text: str, automatic: bool, term: Duration) -> None:
+    renewal = extract(text).renewal
+    assert renewal is not None
+    assert (renewal.value.automatic, renewal.value.renewal_term) == (automatic, term)

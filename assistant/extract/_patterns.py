@@ -462,7 +462,7 @@ FEE_CONTEXT = re.compile(
 )
 NOT_FEE_CONTEXT = re.compile(
     r"\b(?:insurance|insured|coverage|liabilit\w{1,4}|damages|indemn\w{1,8}|capital|shares?|"
-    r"stock|loan|salary|salaries|wages?|bonus|penalt\w{1,4}|fine|fines|bond|net\sworth|"
+    r"stock|loan|salary|salaries|wages?|bonus|penalt\w{1,4}|fines?(?![\w-])|bond|net\sworth|"
     r"aggregate\s{1,5}amount\s{1,5}of\s{1,5}all|exceed(?:s|ing)?\s{1,5}the"
     r"\s{1,5}(?:amount|total)|lesser\s{1,5}of|greater\s{1,5}of|policy|policies|"
     r"judgment|claims?|reimburs\w{1,6}|expenses?|interest|securities|valuation|tax\w{0,3})\b",

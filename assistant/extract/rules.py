@@ -276,6 +276,7 @@ _VARIABLE_NEEDLES = (
 )  # fmt: skip
 _ROLE_WORD = re.compile(r"\b(?:we|us|our|you|your)\b")
 _TIME_UNITS = {"month", "months", "year", "years", "annum", "quarter", "week", "day", "mo", "yr"}
+_GENERIC_KINDS = (FeeKind.PLATFORM, FeeKind.SUBSCRIPTION, FeeKind.USAGE)
 _AMOUNT_KINDS = (FeeKind.COMMITTED_SPEND, FeeKind.MINIMUM_COMMITMENT, FeeKind.PREPAID_CREDITS)
 """Kinds whose amount is a total, never a unit price."""
 _ORDINAL_NUMBER = {
@@ -1052,7 +1053,15 @@ class _Extraction:
         code = max(sorted(counts), key=lambda c: counts[c])
         s, f = first[code]
         conf = 0.7 if len(counts) == 1 else 0.5
-        return self._term(code, [self._window(s, f.start, f.end)], conf)
+        return self._term(code, [self._row_or_window(s, f)], conf)
+
+    def _row_or_window(self, s: Sentence, f: Found[Amount]) -> tuple[int, int]:
+        """The table row holding an amount, or a window of its sentence in prose."""
+        if s.text.count("\n") >= 2:
+            lo = self.text.rfind("\n", s.start, f.start) + 1 or s.start
+            hi = self.text.find("\n", f.end, s.end)
+            return max(lo, s.start), hi if hi > 0 else s.end
+        return self._window(s, f.start, f.end)
 
     def _payment_terms(self) -> Term[PaymentTerms] | None:
         best: tuple[float, int, tuple[int, int], str] | None = None
@@ -1153,7 +1162,7 @@ class _Extraction:
                 if (f.start, f.end) in tier_money:
                     continue
                 span = (lo, hi) if table else self._window(s, f.start, f.end)
-                line = self._fee_line(s, f, lo, hi, span)
+                line = self._fee_line(s, f, lo, hi, span, table)
                 if line is None:
                     continue
                 fee, conf = line
@@ -1191,7 +1200,13 @@ class _Extraction:
         return max(prev_end, f.start - 160, s.start), min(nxt, f.end + 100, s.end)
 
     def _fee_line(
-        self, s: Sentence, f: Found[Amount], lo: int, hi: int, span: tuple[int, int]
+        self,
+        s: Sentence,
+        f: Found[Amount],
+        lo: int,
+        hi: int,
+        span: tuple[int, int],
+        table: bool = False,
     ) -> tuple[FeeLine, float] | None:
         before = self.text[lo : f.start]
         after = self.text[f.end : hi]
@@ -1219,6 +1234,8 @@ class _Extraction:
             else:
                 kind = _fee_kind(s.text) or FeeKind.OTHER
                 conf = 0.5
+        if unit and kind in _AMOUNT_KINDS:
+            kind = FeeKind.USAGE  # a price per unit is usage, even beside a commitment
         fee = FeeLine(kind=kind, description=self._describe(*span))
         period = _period_near(before, after)
         if unit and kind not in _AMOUNT_KINDS:
@@ -1231,25 +1248,27 @@ class _Extraction:
         if hours and kind is FeeKind.PROFESSIONAL_SERVICES:
             fee.quantity = Decimal(hours.group("hours").replace(",", ""))
             fee.unit, fee.unit_price, fee.amount, fee.period = "hour", f.value.value, None, None
-        self._billing(s, fee)
+        # In a table only the row speaks for the line; in prose the whole sentence does.
+        self._billing(self.text[lo:hi] if table else s.text, fee)
         if kind in _AMOUNT_KINDS:
             self._commitment_details(s, fee, before, after)
         if P.THIRD_PARTY.search(s.text):
             fee.third_party = True
         return fee, conf
 
-    def _billing(self, s: Sentence, fee: FeeLine) -> None:
-        m = P.BILLING_FREQ.search(s.text)
+    def _billing(self, text: str, fee: FeeLine) -> None:
+        m = P.BILLING_FREQ.search(text)
         if m:
             word = (m.group(1) or m.group(2) or m.group(3) or "").lower()
             fee.billing_frequency = _frequency(word)
-        if P.ADVANCE.search(s.text):
+        if P.ADVANCE.search(text):
             fee.billing_timing = BillingTiming.ADVANCE
-        elif P.ARREARS.search(s.text):
+        elif P.ARREARS.search(text):
             fee.billing_timing = BillingTiming.ARREARS
 
     def _commitment_details(self, s: Sentence, fee: FeeLine, before: str, after: str) -> None:
-        fee.commitment_period = _period_near(before, after) or _period_words(s.text)
+        if fee.kind is not FeeKind.PREPAID_CREDITS:
+            fee.commitment_period = _period_near(before, after) or _period_words(before + after)
         for n in [s, *self._neighbours(s, after=3, before=1)]:
             if fee.shortfall is None:
                 if P.SHORTFALL_INVOICED.search(n.text):
@@ -1694,16 +1713,19 @@ def _currency_code(raw: str) -> str | None:
 def _fee_kind(text: str) -> FeeKind | None:
     """The kind named nearest the end of `text` (just before the amount).
 
-    A longer phrase ending at the same place wins ("minimum monthly fee" over "monthly fee"),
-    and on a full tie the more specific kind listed first in `FEE_KINDS`.
+    A specific kind (set-up, commitment, credits...) named in the phrase wins over a generic one
+    (platform, subscription, usage); then the nearest; then the longer phrase ("minimum monthly
+    fee" over "monthly fee"); on a full tie the kind listed first in `FEE_KINDS`.
     """
-    best: tuple[int, int, FeeKind] | None = None
+    best: tuple[int, int, int, FeeKind] | None = None
     for name, pattern in P.FEE_KINDS:
+        kind = FeeKind(name)
+        specific = int(kind not in _GENERIC_KINDS)
         for m in pattern.finditer(text):
-            key = (m.end(), -m.start())
-            if best is None or key > best[:2]:
-                best = (key[0], key[1], FeeKind(name))
-    return best[2] if best else None
+            key = (specific, m.end(), -m.start())
+            if best is None or key > best[:3]:
+                best = (*key, kind)
+    return best[3] if best else None
 
 
 def _unit_after(after: str) -> str | None:
