@@ -1207,3 +1207,17 @@ def test_renewal_styles(text: str, automatic: bool, term: Duration) -> None:
     renewal = extract(text).renewal
     assert renewal is not None
     assert (renewal.value.automatic, renewal.value.renewal_term) == (automatic, term)
+
+
+@pytest.mark.parametrize(
+    ("text", "strong"),
+    [
+        ("SUPPLY AGREEMENT\nDated: 14 February 2025\nThe parties agree as follows.", True),
+        ("SUPPLY AGREEMENT\n14 February 2025\nThe parties agree as follows.", False),
+    ],
+)
+def test_agreement_date_on_its_own_line(text: str, strong: bool) -> None:
+    terms = extract(text)
+    assert terms.agreement_date is not None
+    assert terms.agreement_date.value == date(2025, 2, 14)
+    assert (terms.agreement_date.confidence > 0.6) is strong

@@ -719,6 +719,18 @@ class _Extraction:
                 lo = max(s.start, f.start - 100) + cue.start()
                 strong = cue.group().lower() not in ("this", "day")
                 return self._term(f.value, [(lo, f.end)], 0.85 if strong else 0.7)
+        return self._dated_line()
+
+    def _dated_line(self) -> Term[date] | None:
+        """A date standing on its own line near the top (`Dated: March 1, 2026`), weakly."""
+        head = self.text[: min(len(self.text), 1500)]
+        for f in find_dates(head):
+            line_start = head.rfind("\n", 0, f.start) + 1
+            line_end = head.find("\n", f.end)
+            line = head[line_start : line_end if line_end >= 0 else len(head)]
+            label = head[line_start : f.start].strip().lower().rstrip(":").strip()
+            if label in ("", "dated", "date", "dated as of", "as of") and len(line.strip()) < 60:
+                return self._term(f.value, [(line_start, f.end)], 0.5)
         return None
 
     def _effective_date(self, agreement: Term[date] | None) -> Term[date] | None:
@@ -939,9 +951,10 @@ class _Extraction:
             key = (party, trigger)
             if key in rights:
                 existing = rights[key]
-                extra = self._cite(*spans[0])
-                if extra and len(existing.citations) < 3 and extra not in existing.citations:
-                    existing.citations.append(extra)
+                if len(existing.citations) < 3:
+                    extra = self._cite(*spans[0])
+                    if extra and extra not in existing.citations:
+                        existing.citations.append(extra)
                 continue
             term = self._term(right, spans, min(t_conf, p_conf))
             if term is not None:
