@@ -158,6 +158,7 @@ def test_find_money_with_units() -> None:
         ("one hundred twenty (120) days", 120, DurationUnit.DAYS),
         ("(90) days", 90, DurationUnit.DAYS),
         ("a period of one year", 1, DurationUnit.YEARS),
+        ("ten (10) Contract Years", 10, DurationUnit.YEARS),
     ],
 )
 def test_parse_duration(text: str, value: int, unit: DurationUnit) -> None:

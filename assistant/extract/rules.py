@@ -761,7 +761,8 @@ class _Extraction:
                     after = [f for f in dates if 0 <= f.start - (s.start + cue.end()) <= 40]
                     if after:
                         f = after[0]
-                        fallback = self._term(f.value, [(s.start + cue.start(), f.end)], 0.75)
+                        conf = 0.75 if cue.group().lower().startswith("effective") else 0.6
+                        fallback = self._term(f.value, [(s.start + cue.start(), f.end)], conf)
                         break
         return fallback
 
