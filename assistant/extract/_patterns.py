@@ -520,8 +520,17 @@ UNIT_COMMITMENT = re.compile(
 )
 QUANTITY = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3}){1,4}|\d{2,9})\s{1,3}([A-Za-z][\w-]{1,30})")
 TIME_UNIT = re.compile(
-    r"(?:(?:calendar|contract|fiscal|billing|subscription)\s{1,3})?(?:month|year|quarter|week|day|"
-    r"annum|mo|yr)s?",
+    r"(?:[A-Za-z][\w-]{1,20}\s{1,3})?(?:month|year|quarter|week|day|annum|mo|yr)s?",
+    IC,
+)
+TOTAL_CUE = re.compile(
+    r"\b(?:total\w{0,5}|in\s{1,5}the\s{1,5}aggregate|aggregate|over\s{1,5}the\s{1,5}(?:\w{1,15}\s{1,5})?"
+    r"term|for\s{1,5}(?:the\s{1,5}|all\s{1,5})?(?:\w{1,15}\s{1,5}){0,2}(?:term|years))\b",
+    IC,
+)
+NOT_A_PRICE = re.compile(
+    r"\b(?:list|standard|retail|published|regular)\s{1,5}(?:\w{1,15}\s{1,5})?(?:price|rate|fee)s?"
+    r"\s{1,5}(?:of\s{1,5})?(?:is\s{1,5})?$|\binstead\s{1,5}of\s{1,5}$|\bthat\s{1,5}is\s{1,5}$",
     IC,
 )
 PER_UNIT = re.compile(
@@ -534,6 +543,12 @@ PER_UNIT = re.compile(
     r"[A-Za-z][\w-]{0,20}){0,2})",
     IC,
 )
+PER_UNIT_BEFORE = re.compile(
+    r"(?:^|[\s(])(?:per|/)\s{0,3}((?:\d{1,3}(?:,\d{3}){0,3}[^\S\n]?[KMB]?\s{1,3})?[A-Za-z][\w-]{0,30}"
+    r"(?:[^\S\n]{1,3}[A-Za-z][\w-]{0,20}){0,1})[)\s]{0,5}[:=–-]?\s{0,5}$",
+    IC,
+)
+PER_UNIT_HEADER = re.compile(r"\bper\s{1,3}([A-Za-z][\w-]{1,30})\b", IC)
 PERIOD_UNITS = {
     "month": ("months", 1), "mo": ("months", 1), "calendar month": ("months", 1),
     "year": ("years", 1), "yr": ("years", 1), "annum": ("years", 1), "contract year": ("years", 1),
@@ -541,7 +556,7 @@ PERIOD_UNITS = {
     "week": ("weeks", 1), "day": ("days", 1),
 }  # fmt: skip
 PERIOD_AFTER = re.compile(
-    r"^\s{0,3}(?:per|/|a|each|every)\s{0,3}(?:calendar\s{1,3}|contract\s{1,3})?"
+    r"^\s{0,3}(?:per|/|a|each|every)\s{0,3}(?:[A-Za-z][\w-]{1,20}\s{1,3})?"
     r"(month|mo|year|yr|annum|quarter|week)\b|^\s{0,3}(?:\(|,)?\s{0,3}(monthly|annually|"
     r"yearly|quarterly|weekly)\b",
     IC,
@@ -573,7 +588,9 @@ TIER_RANGE = re.compile(
     IC,
 )
 TIER_RETRO = re.compile(
-    r"\ball\s{1,5}(?:\w{1,15}\s{1,5}){0,3}?(?:units|usage|images|calls|tokens|requests|"
+    r"\bapplies\s{1,5}to\s{1,5}(?:every|all|each)\b[^.;]{0,80}?\b(?:including|in\s{1,5}th(?:at|e)"
+    r"\s{1,5}(?:contract\s{1,5}|calendar\s{1,5}|billing\s{1,5})?(?:year|month|period|quarter))\b|"
+    r"\ball\s{1,5}(?:[\w-]{1,15}\s{1,5}){0,3}?[\w-]{0,10}(?:units|usage|images|calls|tokens|requests|"
     r"seconds|volume|consumption|transactions)\b[^.;]{0,80}?\b(?:at|priced\s{1,5}at|charged"
     r"\s{1,5}at|billed\s{1,5}at)\s{1,5}(?:the|that)\s{1,5}(?:applicable|"
     r"corresponding|tier|lower|reduced|new)|\bretroactive\w{0,3}\b|\bentire\s{1,5}"
@@ -613,7 +630,7 @@ CREDIT_EXPIRY = re.compile(
     IC,
 )
 HOURS_AT_RATE = re.compile(
-    r"(?<![\w.,])(?P<hours>\d{1,6}(?:,\d{3})?(?:\.\d{1,2})?)\s{1,3}(?:\w{1,15}\s{1,3})?"
+    r"(?<![\w.,])(?P<hours>\d{1,6}(?:,\d{3})?(?:\.\d{1,2})?)\)?\s{1,3}(?:\w{1,15}\s{1,3})?"
     r"hours?\b[^.;$€£]{0,60}?(?:at|@|x|×)\s{0,3}$",
     IC,
 )

@@ -289,7 +289,7 @@ MONEY_RE = re.compile(
             (?:{_S0}\({_S0}(?P<wpre>{_PREFIX_RE}){_S0}(?P<wnum>{_NUM_RE})(?P<wmult>{_MULT_RE})?{_S0}\))?
       | (?<![\w$€£₹])(?P<pre>{_PREFIX_RE}){_S0}(?P<num>{_NUM_RE})(?P<mult>{_MULT_RE})?
       | (?<![\w.,])(?P<pnum>{_NUM_RE})(?P<pmult>{_MULT_RE})?{_S0}
-            (?P<post>USD|EUR|GBP|CAD|AUD|CHF|JPY|{_NAME_RE})\b
+            (?P<post>USD|EUR|GBP|CAD|AUD|CHF|JPY|{_NAME_RE})\b(?!\s{{0,5}}[\d$€£])
     )
     """,
     re.IGNORECASE | re.VERBOSE,

@@ -1162,12 +1162,24 @@ class _Extraction:
 
     def _fee_lines(self) -> list[Term[FeeLine]]:
         out: list[Term[FeeLine]] = []
+        tiered: tuple[str, Term[FeeLine]] | None = None  # last tiered line and its clause
         for s, monies in self.money_sentences:
             if not P.FEE_CONTEXT.search(s.text) and not any(
                 _unit_after(self.text[f.end : f.end + 60]) for f in monies
             ):
                 continue
+            clause = self.doc.clause_at(s.start)
+            clause_id = clause.id if clause else ""
             tiers, tier_money = self._tiers(s, monies)
+            if not tiers and tiered is not None and tiered[0] == clause_id:
+                # A tier table broken by a page: the rows after the break join the line.
+                more, tier_money = self._tiers(s, monies, minimum=1)
+                if more:
+                    line = tiered[1]
+                    line.value.tiers.extend(more)
+                    extra = self._cite(s.start, s.end)
+                    if extra is not None and extra not in line.citations:
+                        line.citations.append(extra)
             table = len(monies) >= 2 and s.text.count("\n") >= 2
             prev_end = s.start
             for f in monies:
@@ -1176,31 +1188,84 @@ class _Extraction:
                 if (f.start, f.end) in tier_money:
                     continue
                 span = (lo, hi) if table else self._window(s, f.start, f.end)
-                line = self._fee_line(s, f, lo, hi, span, table)
-                if line is None:
+                found = self._fee_line(s, f, lo, hi, span, table)
+                if found is None:
                     continue
-                fee, conf = line
+                fee, conf = found
                 if tiers and fee.kind is FeeKind.USAGE and not fee.tiers:
-                    fee.tiers = tiers
-                    fee.tier_mode = self._tier_mode(s)
+                    self._set_tiers(fee, tiers, s)
                     tiers = []
+                total = bool(P.TOTAL_CUE.search(self.text[max(lo, f.start - 40) : f.end + 40]))
+                if self._fold_into(out, fee, span, total, clause_id):
+                    continue
                 term = self._term(fee, [span], conf)
                 if term is not None:
                     out.append(term)
+                    if term.value.tiers:
+                        tiered = (clause_id, term)
             if tiers:
-                unit = self._tier_unit(s)
                 fee = FeeLine(
                     kind=FeeKind.USAGE,
                     description=self._describe(s.start, s.end),
-                    unit=unit,
-                    tiers=tiers,
-                    tier_mode=self._tier_mode(s),
+                    unit=self._tier_unit(s),
                 )
+                self._set_tiers(fee, tiers, s)
                 term = self._term(fee, [(s.start, s.end)], 0.6)
                 if term is not None:
                     out.append(term)
+                    tiered = (clause_id, term)
         out.extend(self._unit_commitments(out))
         return out
+
+    def _fold_into(
+        self,
+        lines: list[Term[FeeLine]],
+        fee: FeeLine,
+        span: tuple[int, int],
+        total: bool,
+        clause_id: str,
+    ) -> bool:
+        """Fold `fee` into a line already read when it restates it; True when folded.
+
+        A total (`USD 540,000 for the Term`, `totalling USD 270,000`) of a periodic line in the
+        same clause is not a second fee; a priced quantity of services takes its stated total
+        as its amount; a line repeated elsewhere (an order form restating the body) adds a
+        citation. Counting either twice would double the transaction price.
+        """
+        for line in reversed(lines):
+            v = line.value
+            if v.kind is not fee.kind:
+                continue
+            if total and any(c.clause_id == clause_id for c in line.citations):
+                if v.unit_price is not None and v.amount is None and fee.amount is not None:
+                    v.amount = fee.amount
+                elif v.period is None and v.commitment_period is None:
+                    continue
+                return self._add_citation(line, span)
+            same_amount = fee.amount is not None and v.amount == fee.amount
+            same_price = fee.unit_price is not None and v.unit_price == fee.unit_price
+            if (same_amount or same_price) and all(
+                getattr(fee, k) is None or getattr(v, k) is None or getattr(fee, k) == getattr(v, k)
+                for k in ("amount", "unit_price", "unit", "period")
+            ):
+                for k in ("amount", "unit_price", "unit", "period", "quantity", "billing_frequency",
+                          "billing_timing"):  # fmt: skip
+                    if getattr(v, k) is None and getattr(fee, k) is not None:
+                        setattr(v, k, getattr(fee, k))
+                return self._add_citation(line, span)
+        return False
+
+    def _add_citation(self, line: Term[FeeLine], span: tuple[int, int]) -> bool:
+        extra = self._cite(*span)
+        if extra is not None and extra not in line.citations and len(line.citations) < 3:
+            line.citations.append(extra)
+        return True
+
+    def _set_tiers(self, fee: FeeLine, tiers: list[Tier], s: Sentence) -> None:
+        fee.tiers = tiers
+        fee.tier_mode = self._tier_mode(s)
+        # The first tier's price is the base rate; the tiers say how it changes with volume.
+        fee.unit_price = fee.unit_price if fee.unit_price is not None else tiers[0].unit_price
 
     def _local(
         self, s: Sentence, f: Found[Amount], prev_end: int, monies: list[Found[Amount]], table: bool
@@ -1212,6 +1277,21 @@ class _Extraction:
             hi = self.text.find("\n", f.end, s.end)
             return max(lo, s.start), hi if hi > 0 else s.end
         return max(prev_end, f.start - 160, s.start), min(nxt, f.end + 100, s.end)
+
+    def _row_label(self, s: Sentence, row_start: int) -> str:
+        """Up to three lines above a table row, back to the previous line with an amount."""
+        lines: list[str] = []
+        end = row_start - 1
+        for _ in range(3):
+            start = self.text.rfind("\n", s.start, max(end, s.start)) + 1
+            if start < s.start or end <= s.start:
+                break
+            line = self.text[start:end]
+            if _MONEY_HINT.search(line.lower()) and any(ch.isdigit() for ch in line):
+                break
+            lines.insert(0, line)
+            end = start - 1
+        return " ".join(lines)
 
     def _fee_line(
         self,
@@ -1227,8 +1307,12 @@ class _Extraction:
         near = before[-90:]
         if P.FREE_CREDITS.search(near + self.text[f.end : f.end + 40]):
             return None  # free or bonus credits are a discount, not a fee
+        if P.NOT_A_PRICE.search(near):
+            return None  # a list price or a restatement, not a fee of this contract
         kind = _fee_kind(near) or _fee_kind(before)
-        unit = _unit_after(after)
+        if kind is None and table:
+            kind = _fee_kind(self._row_label(s, lo), first=True)
+        unit = _unit_after(after) or _unit_before(near)
         if unit and P.TIME_UNIT.fullmatch(unit):
             unit = None  # "per month" states the period, not a usage unit
         if P.NOT_FEE_CONTEXT.search(near) and kind is None:
@@ -1309,10 +1393,11 @@ class _Extraction:
             fee.shortfall = None
 
     def _tiers(
-        self, s: Sentence, monies: list[Found[Amount]]
+        self, s: Sentence, monies: list[Found[Amount]], minimum: int = 2
     ) -> tuple[list[Tier], set[tuple[int, int]]]:
-        if len(monies) < 2 or not re.search(
-            r"tier|volume|\bup to\b|\bover\b|above|first|\d\s*[-–]\s*\d|\+", s.lower
+        """Volume tiers (`0 - 1,000,000: $0.02`), when at least `minimum` are priced."""
+        if len(monies) < minimum or not re.search(
+            r"tier|volume|band|\bup to\b|\bover\b|above|first|\d\s*[-–]\s*\d|\+", s.lower
         ):
             return [], set()
         tiers: list[Tier] = []
@@ -1342,7 +1427,7 @@ class _Extraction:
                 continue
             tiers.append(Tier(from_units=lo, to_units=hi, unit_price=price.value.value))
             used.add((price.start, price.end))
-        if len(tiers) < 2:
+        if len(tiers) < minimum:
             return [], set()
         return tiers, used
 
@@ -1351,13 +1436,19 @@ class _Extraction:
             unit = _unit_after(s.text[f.end : f.end + 60])
             if unit and not P.TIME_UNIT.fullmatch(unit):
                 return unit
-        return None
+        header = P.PER_UNIT_HEADER.search(s.text)
+        return _clean(header.group(1)) if header else None
 
     def _tier_mode(self, s: Sentence) -> TierMode | None:
-        for n in [s, *self._neighbours(s, after=3, before=3)]:
-            if P.TIER_PROSPECTIVE.search(n.text):
+        """The rule stated with the table, nearest first (the rules often follow as (a), (b))."""
+        order = [s.index, *(i for k in range(1, 7) for i in (s.index + k, s.index - k) if k <= 6)]
+        for i in order:
+            if not 0 <= i < len(self.sentences) or (i < s.index - 2):
+                continue
+            text = self.sentences[i].text
+            if P.TIER_PROSPECTIVE.search(text):
                 return TierMode.PROSPECTIVE
-            if P.TIER_RETRO.search(n.text):
+            if P.TIER_RETRO.search(text):
                 return TierMode.RETROACTIVE
         return None
 
@@ -1367,7 +1458,7 @@ class _Extraction:
         out: list[Term[FeeLine]] = []
         for s in self._sentences_with("minimum", "at least", "no less than", "not less than"):
             m = P.UNIT_COMMITMENT.search(s.text)
-            if not m or _MONEY_HINT.search(s.lower):
+            if not m or _MONEY_HINT.search(s.lower) or s.lower.startswith("whereas"):
                 continue
             qty = P.QUANTITY.search(s.text, m.start(), min(len(s.text), m.end() + 120))
             if qty and qty.group(2).lower() in _TIME_UNITS | {"days", "percent", "per", "of"}:
@@ -1724,7 +1815,7 @@ def _currency_code(raw: str) -> str | None:
     return None
 
 
-def _fee_kind(text: str) -> FeeKind | None:
+def _fee_kind(text: str, first: bool = False) -> FeeKind | None:
     """The kind named nearest the end of `text` (just before the amount).
 
     A specific kind (set-up, commitment, credits...) named in the phrase wins over a generic one
@@ -1736,7 +1827,8 @@ def _fee_kind(text: str) -> FeeKind | None:
         kind = FeeKind(name)
         specific = int(kind not in _GENERIC_KINDS)
         for m in pattern.finditer(text):
-            key = (specific, m.end(), -m.start())
+            # In a row label the name comes first; before an amount the nearest words decide.
+            key = (specific, -m.start(), 0) if first else (specific, m.end(), -m.start())
             if best is None or key > best[:3]:
                 best = (*key, kind)
     return best[3] if best else None
@@ -1750,6 +1842,15 @@ def _unit_after(after: str) -> str | None:
     if not unit or unit.lower() in ("the", "a", "an", "each", "any"):
         return None
     return unit
+
+
+def _unit_before(before: str) -> str | None:
+    """A rate-card column before the price: `per GPU-Second USD 0.00095`."""
+    m = P.PER_UNIT_BEFORE.search(before)
+    if not m:
+        return None
+    unit = _clean(m.group(1))
+    return None if P.TIME_UNIT.fullmatch(unit) else unit
 
 
 def _period_near(before: str, after: str) -> Duration | None:
