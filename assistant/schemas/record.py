@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from assistant.schemas._base import SCHEMA_VERSION, Strict
+from pydantic import Field
+
+from assistant.schemas._base import SCHEMA_VERSION, Money, Strict
 from assistant.schemas.analysis import Analysis
 from assistant.schemas.terms import ContractTerms
 
@@ -15,6 +17,25 @@ class ExtractorInfo(Strict):
     model: str | None = None
     prompt_version: str | None = None
     schema_version: str = SCHEMA_VERSION
+
+
+class ExtractionUsage(Strict):
+    """What an LLM extraction cost: requests, tokens and the estimated price."""
+
+    requests: Annotated[int, Field(ge=0)] = 0
+    """Completed model calls, re-asks included (requests retried after 429/5xx count once)."""
+    prompt_tokens: Annotated[int, Field(ge=0)] = 0
+    cached_prompt_tokens: Annotated[int, Field(ge=0)] = 0
+    """Prompt tokens the provider served from its prompt cache (billed at a lower price)."""
+    completion_tokens: Annotated[int, Field(ge=0)] = 0
+    estimated_cost_usd: Money | None = None
+    """From the price table in the settings; None when the model has no price there."""
+    chunks: Annotated[int, Field(ge=1)] = 1
+    """Pieces the contract was split into to fit the model's context."""
+    cache_hit: bool = False
+    """The terms came from revrec's on-disk cache: this run made no request."""
+    unverified_candidates: Annotated[int, Field(ge=0)] = 0
+    """Values the model stated whose quotes could not be verified: kept out of the terms."""
 
 
 class ClauseRef(Strict):
@@ -37,6 +58,8 @@ class ReviewRecord(Strict):
     """Hash of the settings that change results; a rerun with the same one is skipped."""
     page_count: int
     extractor: ExtractorInfo
+    usage: ExtractionUsage | None = None
+    """Tokens and estimated cost of the extraction (LLM extractor only)."""
     clauses: list[ClauseRef]
     terms: ContractTerms
     analysis: Analysis
