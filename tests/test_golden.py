@@ -50,7 +50,7 @@ def test_extraction_and_analysis_match_golden(pdf: Path):
 
 
 # Measured with `python -m assistant.evaluation.labels eval_set`; raise when it improves.
-ACCURACY_FLOOR = 0.0
+ACCURACY_FLOOR = 0.75
 
 
 def test_label_agreement_does_not_regress():
