@@ -27,7 +27,7 @@ class DocumentLoadError(RevrecError):
         self.reason = reason
         super().__init__(f"{source}: {reason}")
 
-    def __reduce__(self):  # type: ignore[override]
+    def __reduce__(self) -> tuple[type[DocumentLoadError], tuple[str, str]]:
         # Raised in batch worker processes: must survive pickling back to the parent.
         return (type(self), (self.source, self.reason))
 

@@ -104,8 +104,8 @@ def key_terms(terms: ContractTerms) -> list[KeyTerm]:
         add("Renewal", terms.renewal, text)
     else:
         add("Renewal", None, "")
-    for t in terms.termination_rights:
-        v = t.value
+    for right in terms.termination_rights:
+        v = right.value
         text = f"{v.party.value.title()} may terminate for {v.trigger.value}"
         if v.notice_period:
             text += f" on {duration(v.notice_period)} notice"
@@ -113,7 +113,7 @@ def key_terms(terms: ContractTerms) -> list[KeyTerm]:
             text += "; termination penalty applies"
             if v.penalty_amount is not None:
                 text += f" ({money(v.penalty_amount, currency)})"
-        rows.append(KeyTerm("Termination", text, t.citations))
+        rows.append(KeyTerm("Termination", text, right.citations))
     add("Currency", terms.currency, terms.currency.value if terms.currency else "")
     for f in terms.fee_lines:
         rows.append(
@@ -132,17 +132,19 @@ def key_terms(terms: ContractTerms) -> list[KeyTerm]:
         if d.value.amount is not None:
             text += f" ({money(d.value.amount, currency)})"
         rows.append(KeyTerm(f"Discount: {d.value.kind.value.replace('_', ' ')}", text, d.citations))
-    for v in terms.variable_items:
+    for item in terms.variable_items:
         rows.append(
             KeyTerm(
-                f"Variable: {v.value.kind.value.replace('_', ' ')}",
-                v.value.description,
-                v.citations,
+                f"Variable: {item.value.kind.value.replace('_', ' ')}",
+                item.value.description,
+                item.citations,
             )
         )
     if terms.payment_terms is not None:
-        p = terms.payment_terms.value
-        text = f"Net {p.net_days} days" if p.net_days is not None else (p.description or "Stated")
+        pay = terms.payment_terms.value
+        text = (
+            f"Net {pay.net_days} days" if pay.net_days is not None else pay.description or "Stated"
+        )
         rows.append(KeyTerm("Payment terms", text, terms.payment_terms.citations))
     else:
         add("Payment terms", None, "")

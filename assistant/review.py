@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessExpired, ProcessFuture, ProcessPool
 from tqdm import tqdm
 
 from assistant import __version__
@@ -195,7 +195,7 @@ def run_batch(
     )
     try:
         with ProcessPool(max_workers=settings.jobs) as pool:
-            pending: list[tuple[Job, object]] = []
+            pending: list[tuple[Job, ProcessFuture]] = []
             for job in jobs:
                 folder = out_dir / job.name
                 try:
@@ -224,7 +224,7 @@ def run_batch(
 
 def _complete(
     job: Job,
-    future: object,
+    future: ProcessFuture,
     extractor: Extractor,
     ssp: SspTable,
     fingerprint: str,
@@ -233,7 +233,7 @@ def _complete(
 ) -> Outcome:
     name = job.path.name
     try:
-        document: Document = future.result()  # type: ignore[attr-defined]
+        document: Document = future.result()
         record = review_document(
             document, extractor, ssp, contract=job.name, settings_fingerprint=fingerprint
         )

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from assistant.schemas import (
     ContractLabels,
@@ -116,9 +117,9 @@ def compare(record: ReviewRecord, labels: ContractLabels) -> list[FieldResult]:
     for fee in expected_fees.elements():
         add("fee_line", fee, "found" if actual_fees[fee] > 0 else "missing", actual_fees[fee] > 0)
         actual_fees[fee] -= 1
-    for kind in e.variable_kinds:
-        found = any(v.value.kind is kind for v in t.variable_items)
-        add("variable_kind", kind.value, "found" if found else "missing", found)
+    for vkind in e.variable_kinds:
+        found = any(v.value.kind is vkind for v in t.variable_items)
+        add("variable_kind", vkind.value, "found" if found else "missing", found)
 
     for field, clause_id in e.clauses.items():
         cited = _cited_clauses(record, field)
@@ -165,6 +166,7 @@ _FIELD_SOURCES = {
 
 def _cited_clauses(record: ReviewRecord, field: str) -> set[str]:
     t = record.terms
+    terms: list[Any]
     if field == "customer_termination_for_convenience":
         terms = [
             r for r in t.termination_rights if r.value.trigger is TerminationTrigger.CONVENIENCE

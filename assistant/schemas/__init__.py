@@ -55,7 +55,7 @@ from assistant.schemas.terms import (
     WarrantyKind,
 )
 
-EXPORTED_MODELS = {
+EXPORTED_MODELS: dict[str, type[Strict]] = {
     "document": Document,
     "citation": Citation,
     "contract_terms": ContractTerms,
