@@ -1221,3 +1221,43 @@ def test_agreement_date_on_its_own_line(text: str, strong: bool) -> None:
     assert terms.agreement_date is not None
     assert terms.agreement_date.value == date(2025, 2, 14)
     assert (terms.agreement_date.confidence > 0.6) is strong
+
+
+def test_dates_and_term_under_headings() -> None:
+    terms = extract(
+        "ORDER FORM\n1. Effective Date. June 1, 2026.\n"
+        "2. Subscription Term. Thirty-six (36) months, beginning on July 1, 2026 and ending on "
+        "June 30, 2029."
+    )
+    assert terms.effective_date is not None and terms.effective_date.value == date(2026, 6, 1)
+    assert terms.initial_term is not None and terms.initial_term.value == months(36)
+    assert terms.expiration_date is not None
+    assert terms.expiration_date.value == date(2029, 6, 30)
+
+
+def test_effective_date_named_elsewhere() -> None:
+    terms = extract(
+        "Purchase Date | May 15, 2026\n\n"
+        "This Agreement starts on the Purchase Date and has a term of twelve (12) months."
+    )
+    assert terms.effective_date is not None and terms.effective_date.value == date(2026, 5, 15)
+    assert len(terms.effective_date.citations) == 2  # where it is used and where it is stated
+    assert terms.initial_term is not None and terms.initial_term.value == months(12)
+
+
+def test_effective_date_is_the_date_first_written_above() -> None:
+    terms = extract(
+        PREAMBLE.replace(' (the "Effective Date")', ""),
+        "This Agreement takes effect on the date first written above.",
+    )
+    assert terms.effective_date is not None and terms.effective_date.value == date(2026, 3, 1)
+
+
+def test_rate_card_changes_are_price_changes() -> None:
+    kinds = [
+        v.value.kind
+        for v in extract(
+            "Provider may change the Rate Card on thirty (30) days' prior written notice."
+        ).variable_items
+    ]
+    assert kinds == [VariableKind.PRICE_CHANGE]

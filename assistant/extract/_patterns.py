@@ -154,6 +154,7 @@ LABELLED_PARTY = re.compile(
     r"[^\S\n]{0,3}[:：][^\S\n]{0,10}(?P<name>[^\s:][^\n:]{1,110})$"
 )
 NAME_SEPARATOR = re.compile(
+    r":\s{0,5}\n\s{0,10}|\n\s{0,10}\(\w{1,3}\)\s{0,5}|"
     r"\b(?:and|AND|And|between|BETWEEN|Between|among|AMONG|Among)\b\s{1,20}|;\s{0,20}|\n\s*\n"
 )
 NAME_LEAD = re.compile(
@@ -183,8 +184,8 @@ PROVIDER_WORDS = re.compile(
 # --- dates and term --------------------------------------------------------------------------
 
 AGREEMENT_DATE_CUE = re.compile(
-    r"\b(?:dated|made|entered|executed|signed|effective|concluded|as\s{1,5}of|"
-    r"date[^\S\n]?:|this|day)\b",
+    r"\b(?:dated|made|entered|executed|signed|effective|concluded|as\s{1,5}of|this|day)\b|"
+    r"\bdate[^\S\n]{0,3}:",
     IC,
 )
 EFFECTIVE_DEF = re.compile(
@@ -206,7 +207,9 @@ FIRST_WRITTEN = re.compile(
 EXPIRY_CUE = re.compile(
     r"(?:\b(?:expir|terminat|end|conclud|continu|remain|effect|valid)\w{0,4}\b[^.;]{0,60}?"
     r"\b(?:on|at|until|through|thru|till|to)|\b(?:until|through|thru|till|ending|concluding|"
-    r"expiring)|\bat\s{1,5}midnight[^.;]{0,20}\bon)\s{1,5}(?:and\s{1,5}including\s{1,5})?"
+    r"expiring)|\bat\s{1,5}midnight[^.;]{0,20}\bon|\b(?:ending|expiring|ends|expires)\s{1,5}at"
+    r"\s{1,5}the\s{1,5}end\s{1,5}of(?:\s{1,5}the\s{1,5}day(?:\s{1,5}on)?)?)\s{1,5}"
+    r"(?:and\s{1,5}including\s{1,5})?"
     r"(?:the\s{1,5})?$",
     IC,
 )
@@ -220,7 +223,10 @@ TERM_SENTENCE = re.compile(
     r"be\s{1,5}valid|extend|last|end|begin)|the\s{1,5}term\s{1,5}(?:hereof|shall|will|is|"
     r"of\s{1,5}this)|\bterm\b[^.;]{0,40}\bshall\s{1,5}be\b|subscription\s{1,5}term|"
     r"(?:contract|service|agreement|cooperation)\s{1,5}(?:term|period)|"
-    r"(?:term|period)" + _QC + r"?\s{1,5}(?:shall\s{1,5})?means?\b|term\s{0,5}[:.-])",
+    r"(?:term|period)" + _QC + r"?\s{1,5}(?:shall\s{1,5})?means?\b|term\s{0,5}[:.-]|"
+    r"\b(?:has|have)\s{1,5}a\s{1,5}(?:term|duration)\s{1,5}of\b|"
+    r"\bterm\b[^.;]{0,60}?\b(?:begins?|commences?|starts?|ends?|expires?)\b|"
+    r"\b(?:agreement|contract)\s{1,5}(?:starts?|begins?|commences?|takes\s{1,5}effect)\b)",
     IC,
 )
 TERM_EXCLUDE = re.compile(
@@ -244,6 +250,22 @@ ANNIVERSARY = re.compile(
     r"(?:\w{1,10}\s{1,3})?\(?\d{1,2}\)?[\s-]{1,3}year)\s{1,5}anniversary\b",
     IC,
 )
+DATE_NAME_REF = re.compile(
+    r"^\s{0,5}(?:on\s{1,5}|as\s{1,5}of\s{1,5}|from\s{1,5})?(?:the\s{1,5})?"
+    r"(?P<name>(?:[A-Z][\w-]{1,20}\s{1,3}){0,3}Date)\b"
+)
+DATE_NAME_DEFINITION = re.compile(
+    _QO
+    + r"(?P<name>(?:[A-Z][\w-]{1,20}\s{1,3}){0,3}Date)"
+    + _QC
+    + r"\s{1,5}(?:shall\s{1,5})?(?:means?|is)\s{1,5}"
+)
+DATE_NAME_LINE = re.compile(
+    r"(?m)^[^\S\n]{0,10}(?P<name>(?:[A-Z][\w-]{1,20}[^\S\n]{1,3}){0,3}Date)[^\S\n]{0,5}[:|]?"
+    r"[^\S\n]{1,10}"
+)
+TERM_HEADING = re.compile(r"\b(?:term|period|duration)\b", IC)
+DATE_HEADING = re.compile(r"\b(?:effective|commencement|start)\s{1,5}date\b", IC)
 PERPETUAL = re.compile(
     r"\bin\s{1,5}perpetuity\b|\bperpetual(?:ly)?\b|\bindefinite(?:ly)?\b|"
     r"\buntil\s{1,5}(?:terminated|such\s{1,5}time|either|one|the\s{1,5}"
@@ -651,7 +673,7 @@ FREE_CREDITS = re.compile(
 WAIVED = re.compile(r"\bwaive[ds]?\b[^.;]{0,40}?\bfees?\b|\bfees?\b[^.;]{0,40}?\bwaived\b", IC)
 SLA_CREDIT = re.compile(
     r"\b(?:service|sla|service\s{1,5}level|uptime|availability)\s{1,5}credits?\b|"
-    r"\b(?:uptime|availability|service\s{1,5}level)\b[^.;]{0,120}?\bcredit\w{0,2}\b",
+    r"\b(?:uptime|availability|service\s{1,5}level)\b(?:[^.;]|\.(?=\d)){0,160}?\bcredit\w{0,2}\b",
     IC,
 )
 REBATE = re.compile(r"\brebates?\b", IC)
@@ -690,7 +712,9 @@ PRICE_CHANGE = re.compile(
     r"\b(?:may|reserves?\s{1,5}the\s{1,5}right\s{1,5}to|is\s{1,5}entitled"
     r"\s{1,5}to)\s{1,5}(?:\w{1,12}\s{1,5}){0,2}?(?:increase|change|modify|adjust|"
     r"revise|amend|raise)\s{1,5}(?:the\s{1,5}|its\s{1,5}|any\s{1,5})?"
-    r"(?:\w{1,15}\s{1,5})?(?:prices?|fees|rates|pricing|price\s{1,5}list|charges)\b|"
+    r"(?:\w{1,15}\s{1,5})?(?:prices?|fees|rates|pricing|price\s{1,5}list|rate\s{1,5}card|charges)\b|"
+    r"\bpass\w{0,3}\s{1,5}(?:any\s{1,5}|such\s{1,5}|the\s{1,5})?(?:price\s{1,5})?(?:changes?|increases?)"
+    r"\s{1,5}(?:on\s{1,5})?through\b|"
     r"\b(?:prices?|fees|rates|pricing)\s{1,5}(?:\w{1,12}\s{1,5}){0,2}?(?:may|shall|will)"
     r"\s{1,5}be\s{1,5}(?:increased|adjusted|revised|changed)\b",
     IC,

@@ -312,6 +312,7 @@ class _Extraction:
         self._index: dict[str, list[int]] = {}
         self._money: list[tuple[Sentence, list[Found[Amount]]]] | None = None
         self._preamble: tuple[int, int] | None = None
+        self._named_dates: dict[str, tuple[date, tuple[int, int]]] | None = None
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -414,6 +415,15 @@ class _Extraction:
                     pos = self._lower.find(needle, pos + 1)
         self._index[needle] = found
         return found
+
+    def _heading_before(self, s: Sentence, pattern: re.Pattern[str]) -> Sentence | None:
+        """The short heading sentence just before `s` in its clause, when it matches."""
+        if s.index == 0:
+            return None
+        prev = self.sentences[s.index - 1]
+        if prev.segment != s.segment or len(prev.text.split()) > 8:
+            return None
+        return prev if pattern.search(prev.text) else None
 
     def _neighbours(self, s: Sentence, after: int = 2, before: int = 0) -> list[Sentence]:
         """Sentences near `s` in the same clause stretch."""
@@ -705,6 +715,8 @@ class _Extraction:
         for s in self._head_sentences():
             if not s.has_year:
                 continue
+            if P.EFFECTIVE_DEF.search(s.text) and not P.BETWEEN.search(s.text):
+                continue  # a definition of the effective date, not the date of the agreement
             for f in self._dates_in(s):
                 before = self.text[max(s.start, f.start - 100) : f.start]
                 cues = list(P.AGREEMENT_DATE_CUE.finditer(before))
@@ -736,7 +748,7 @@ class _Extraction:
     def _effective_date(self, agreement: Term[date] | None) -> Term[date] | None:
         fallback: Term[date] | None = None
         for s in self._sentences_with(
-            "effective", "commenc", "start date", "contract date", "begin", "force"
+            "effect", "commenc", "start", "contract date", "begin", "force"
         ):
             defined = P.EFFECTIVE_DEF.search(s.text)
             dates = self._dates_in(s)
@@ -758,13 +770,71 @@ class _Extraction:
                     return self._term(agreement.value, spans, 0.6)
             if fallback is None and re.search(r"agreement|contract|\bterm\b|effective", s.lower):
                 for cue in P.EFFECTIVE_CUE.finditer(s.text):
-                    after = [f for f in dates if 0 <= f.start - (s.start + cue.end()) <= 40]
+                    after = [f for f in dates if 0 <= f.start - (s.start + cue.end()) <= 16]
                     if after:
                         f = after[0]
                         conf = 0.75 if cue.group().lower().startswith("effective") else 0.6
                         fallback = self._term(f.value, [(s.start + cue.start(), f.end)], conf)
                         break
+                    named = self._named_date_after(s, cue.end(), agreement)
+                    if named is not None:
+                        fallback = named
+                        break
+        if fallback is None:
+            fallback = self._labelled_effective_date()
         return fallback
+
+    def _named_date_after(
+        self, s: Sentence, at: int, agreement: Term[date] | None
+    ) -> Term[date] | None:
+        """`starts on the Purchase Date` / `takes effect on the date first written above`:
+        a date the contract states elsewhere, cited where it is stated and where it is used."""
+        rest = s.text[at : at + 80]
+        use = (s.start + at, s.start + at + len(rest.rstrip()))
+        written = P.FIRST_WRITTEN.match(rest.lstrip(" on").lstrip()) or (
+            P.FIRST_WRITTEN.search(rest[:40])
+        )
+        if written and agreement is not None:
+            return self._term(agreement.value, [use, self._span_of(agreement)], 0.6)
+        m = P.DATE_NAME_REF.match(rest)
+        if m is None:
+            return None
+        defined = self._defined_dates().get(_clean(m.group("name")).lower())
+        if defined is None:
+            return None
+        value, span = defined
+        end = s.start + at + m.end()
+        return self._term(value, [(s.start + at, end), span], 0.65)
+
+    def _defined_dates(self) -> dict[str, tuple[date, tuple[int, int]]]:
+        """Dates the contract names: `"Purchase Date" means May 15, 2026`, `Purchase Date | May
+        15, 2026` in an order summary."""
+        if self._named_dates is not None:
+            return self._named_dates
+        found: dict[str, tuple[date, tuple[int, int]]] = {}
+        for pattern in (P.DATE_NAME_DEFINITION, P.DATE_NAME_LINE):
+            for m in pattern.finditer(self.text, 0, min(len(self.text), 200_000)):
+                name = _clean(m.group("name")).lower()
+                dates = list(find_dates(self.text[m.end() : m.end() + 60]))
+                if name in found or not dates or dates[0].start > 12:
+                    continue
+                d = dates[0]
+                found[name] = (d.value, (m.start("name"), m.end() + d.end))
+        self._named_dates = found
+        return found
+
+    def _labelled_effective_date(self) -> Term[date] | None:
+        """`Effective Date. June 1, 2026.`: a date sentence under an effective-date heading."""
+        for s in self.sentences:
+            if not s.has_year:
+                continue
+            heading = self._heading_before(s, P.DATE_HEADING)
+            if heading is None:
+                continue
+            dates = self._dates_in(s)
+            if dates and dates[0].start == s.start:
+                return self._term(dates[0].value, [(heading.start, dates[0].end)], 0.8)
+        return None
 
     def _span_of(self, term: Term[Any]) -> tuple[int, int]:
         c = term.citations[0]
@@ -790,7 +860,12 @@ class _Extraction:
                 if P.EXPIRY_CUE.search(before) or (
                     defined and abs(s.start + defined.start() - f.end) <= 80
                 ):
-                    if not (P.TERM_SENTENCE.search(s.text) or defined or "expir" in s.lower):
+                    if not (
+                        P.TERM_SENTENCE.search(s.text)
+                        or defined
+                        or "expir" in s.lower
+                        or self._heading_before(s, P.TERM_HEADING)
+                    ):
                         continue
                     if re.search(
                         r"\b(?:previous|prior|original|existing)\s{1,5}agreement", s.lower
@@ -800,8 +875,13 @@ class _Extraction:
         return None
 
     def _initial_term(self) -> Term[Duration] | None:
-        for s in self._sentences_with("term", "period", "expire"):
-            if not P.TERM_SENTENCE.search(s.text):
+        candidates = {x.index: x for x in self._sentences_with("term", "period", "expire")}
+        for x in self.sentences:
+            if x.index not in candidates and self._heading_before(x, P.TERM_HEADING):
+                candidates[x.index] = x
+        for s in (candidates[i] for i in sorted(candidates)):
+            headed = self._heading_before(s, P.TERM_HEADING) is not None
+            if not (P.TERM_SENTENCE.search(s.text) or headed):
                 continue
             renew = P.RENEW_STRICT.search(s.text)
             initial = s.lower.find("initial term")
@@ -813,7 +893,7 @@ class _Extraction:
                 if self._is_notice_duration(s, f) or P.TERM_EXCLUDE.search(after):
                     continue
                 before = self.text[max(s.start, f.start - 60) : f.start]
-                if P.TERM_DURATION_CUE.search(before):
+                if P.TERM_DURATION_CUE.search(before) or (headed and f.start == s.start):
                     return self._term(f.value, [self._window(s, f.start, f.end)], 0.8)
             m = P.ANNIVERSARY.search(s.text)
             if m and re.search(r"expir|continu|until|terminat|\bend", s.lower):
@@ -842,8 +922,8 @@ class _Extraction:
         optional: tuple[Sentence, re.Match[str]] | None = None
         for s in self._sentences_with(*_RENEWAL_NEEDLES):
             auto = P.AUTO_RENEW.search(s.text)
-            if not (auto or P.RENEW.search(s.text)):
-                continue
+            if not (auto or P.RENEW.search(s.text)) or len(s.text.split()) < 6:
+                continue  # no renewal words, or a heading such as "Automatic Renewal."
             option = P.OPTION_RENEW.search(s.text)
             if auto and not (option and option.start() < auto.start()):
                 window = s.text[max(0, auto.start() - 40) : auto.end()]
@@ -1551,7 +1631,12 @@ class _Extraction:
             conf: float,
             pct: float | None = None,
         ) -> None:
-            if counts.get(kind, 0) >= MAX_PER_KIND or len(s.text.split()) < 6:
+            words = len(s.text.split())
+            if (
+                counts.get(kind, 0) >= MAX_PER_KIND
+                or words < 6
+                or (s.text.isupper() and words < 12)
+            ):
                 return  # enough of this kind, or a bare heading
             if (kind, s.index) in seen:
                 return
