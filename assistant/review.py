@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from assistant import __version__
 from assistant.engine import analyse
-from assistant.errors import DocumentLoadError, RevrecError
+from assistant.errors import DocumentLoadError, RevrecError, SettingsError
 from assistant.extract import Extractor
 from assistant.outputs import safe_name, summary_csv, write_atomic
 from assistant.render import render_memo
@@ -52,11 +52,21 @@ class Outcome:
 
 
 def make_extractor(settings: Settings) -> Extractor:
-    """The extractor the settings ask for (`auto` is the offline one until an LLM is set up)."""
-    if settings.extractor == "llm":
-        raise RevrecError(
-            "the LLM extractor is not available in this version; use --extractor rules"
-        )
+    """The extractor the settings ask for; `auto` is the LLM when an endpoint is configured
+    (an API key, a base URL or Azure settings), otherwise the offline rule-based one."""
+    choice = settings.extractor
+    if choice == "auto":
+        choice = "llm" if settings.llm.configured else "rules"
+    if choice == "llm":
+        if not settings.llm.configured:
+            raise SettingsError(
+                "--extractor llm needs a model endpoint: set OPENAI_API_KEY, "
+                "REVREC_LLM_BASE_URL (a local server) or AZURE_OPENAI_ENDPOINT with "
+                "AZURE_OPENAI_API_KEY; see docs/llm.md"
+            )
+        from assistant.llm import LLMExtractor
+
+        return LLMExtractor(settings.llm)
     from assistant.extract.rules import RuleExtractor
 
     return RuleExtractor()

@@ -12,6 +12,7 @@ from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import SettingsError
+from assistant.llm.settings import LLMSettings, load_llm_settings
 from assistant.schemas import SspTable
 
 
@@ -33,6 +34,8 @@ class Settings(IngestLimits):
     ssp_file: Path | None = None
     """TOML SSP table (see `eval_set/ssp.toml`); without one, every PO is flagged missing SSP."""
     jobs: Annotated[int, Field(ge=1, le=64)] = 1
+    llm: LLMSettings = Field(default_factory=load_llm_settings)
+    """The model endpoint and its limits: `REVREC_LLM_*`, `OPENAI_*`, `AZURE_OPENAI_*`."""
 
     def ingest_limits(self) -> IngestLimits:
         return IngestLimits(
