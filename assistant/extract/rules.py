@@ -776,7 +776,7 @@ class _Extraction:
                         conf = 0.75 if cue.group().lower().startswith("effective") else 0.6
                         fallback = self._term(f.value, [(s.start + cue.start(), f.end)], conf)
                         break
-                    named = self._named_date_after(s, cue.end(), agreement)
+                    named = self._named_date_after(s, cue.start(), cue.end(), agreement)
                     if named is not None:
                         fallback = named
                         break
@@ -785,12 +785,12 @@ class _Extraction:
         return fallback
 
     def _named_date_after(
-        self, s: Sentence, at: int, agreement: Term[date] | None
+        self, s: Sentence, cue: int, at: int, agreement: Term[date] | None
     ) -> Term[date] | None:
         """`starts on the Purchase Date` / `takes effect on the date first written above`:
         a date the contract states elsewhere, cited where it is stated and where it is used."""
         rest = s.text[at : at + 80]
-        use = (s.start + at, s.start + at + len(rest.rstrip()))
+        use = self._window(s, s.start + cue, s.start + at + len(rest.rstrip()))
         written = P.FIRST_WRITTEN.match(rest.lstrip(" on").lstrip()) or (
             P.FIRST_WRITTEN.search(rest[:40])
         )
@@ -804,7 +804,7 @@ class _Extraction:
             return None
         value, span = defined
         end = s.start + at + m.end()
-        return self._term(value, [(s.start + at, end), span], 0.65)
+        return self._term(value, [self._window(s, s.start + cue, end), span], 0.65)
 
     def _defined_dates(self) -> dict[str, tuple[date, tuple[int, int]]]:
         """Dates the contract names: `"Purchase Date" means May 15, 2026`, `Purchase Date | May
