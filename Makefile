@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 STAMP  := $(VENV)/.revrec-installed
 
-.PHONY: demo test lint typecheck schemas pdfs bench bench-ingest bench-review bench-cuad clean
+.PHONY: demo test lint typecheck schemas pdfs bench bench-ingest bench-review bench-cuad cassettes clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "revrec needs Python 3.11 or newer")'
@@ -35,6 +35,19 @@ typecheck: $(STAMP)
 ## Regenerate schemas/ from the pydantic models.
 schemas: $(STAMP)
 	$(BIN)/revrec schemas
+
+## Re-record the LLM cassettes (tests/cassettes/test_llm_extractor/): with OPENAI_API_KEY set,
+## the tests that allow it go to the live endpoint (OPENAI_BASE_URL, model REVREC_RECORD_MODEL,
+## default gpt-4.1-mini) and fault scenarios stay scripted; without a key, all are recorded
+## against the local fake (tests/fake_openai.py). Review the diff before committing.
+cassettes: $(STAMP)
+	@if [ -n "$$OPENAI_API_KEY" ]; then \
+		echo "recording live where a test allows it, the rest against the local fake"; \
+		REVREC_RECORD_LIVE=1 $(BIN)/python -m pytest -q tests/test_llm_extractor.py --record-mode=rewrite; \
+	else \
+		echo "no OPENAI_API_KEY: recording every cassette against the local fake"; \
+		$(BIN)/python -m pytest -q tests/test_llm_extractor.py --record-mode=rewrite; \
+	fi
 
 ## Regenerate the eval-set PDFs from their sources.
 pdfs: $(STAMP)

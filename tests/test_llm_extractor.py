@@ -52,6 +52,7 @@ REPLAY_URL = "http://127.0.0.1:9/v1"
 LIVE = os.environ.get("REVREC_RECORD_LIVE") == "1"
 LIVE_KEY = os.environ.get("OPENAI_API_KEY", "")
 LIVE_BASE_URL = os.environ.get("OPENAI_BASE_URL") or None
+LIVE_MODEL = os.environ.get("REVREC_RECORD_MODEL") or MODEL
 SECRETS = [s for s in (KEY, LIVE_KEY) if s]
 
 _MASKED_KEY = re.compile(r"sk-[A-Za-z0-9_*.\-]{4,}")
@@ -109,6 +110,8 @@ class Run:
     sent: list[dict[str, Any]] = field(default_factory=list)
     """JSON bodies of the requests this test sent, in order."""
     sleeps: list[float] = field(default_factory=list)
+    live: bool = False
+    """Recording against a live endpoint: the model answers, not a script."""
 
 
 Start = Callable[..., Run]
@@ -138,6 +141,8 @@ def endpoint(
             url = REPLAY_URL
         elif LIVE and live_ok and not azure:
             url, key = LIVE_BASE_URL, LIVE_KEY  # type: ignore[assignment]
+            run.live = True
+            overrides.setdefault("model", LIVE_MODEL)
         else:
             # One server per test, so every extractor in it sees the same endpoint.
             if not fakes:
@@ -384,11 +389,13 @@ def test_happy_path_on_an_eval_contract_gives_verified_terms(
     assert _all_terms(result.candidates) == []
 
     usage = result.usage
-    assert (usage.requests, usage.chunks, usage.cache_hit) == (5, 1, False)
+    assert (usage.chunks, usage.cache_hit) == (1, False)
+    assert usage.requests == 5 or (run.live and usage.requests > 5)  # live: maybe re-asks
     assert usage.prompt_tokens > 0 and usage.completion_tokens > 0
     assert usage.estimated_cost_usd is not None and usage.estimated_cost_usd > 0
     info = run.extractor.info()
-    assert (info.name, info.model) == ("llm", MODEL) and info.prompt_version
+    assert (info.name, info.model) == ("llm", run.extractor.settings.model)
+    assert info.prompt_version
 
     # The engine reaches the labelled conclusions from these terms.
     labels = json.loads((REPO / "eval_set/labels/f_tfc_auto_renewal.json").read_text())
@@ -399,8 +406,9 @@ def test_happy_path_on_an_eval_contract_gives_verified_terms(
 
 @pytest.mark.default_cassette("test_happy_path_on_an_eval_contract_gives_verified_terms.yaml")
 def test_a_rerun_is_served_from_the_cache_without_a_request(endpoint: Start, tfc: Document) -> None:
-    first = endpoint(tfc_script()).extractor.extract_with_report(tfc)
-    again = endpoint(tfc_script())
+    # live_ok: it shares the happy path's cassette, which may be a live recording.
+    first = endpoint(tfc_script(), live_ok=True).extractor.extract_with_report(tfc)
+    again = endpoint(tfc_script(), live_ok=True)
     second = again.extractor.extract_with_report(tfc)
     assert again.sent == []
     assert second.usage.cache_hit and second.usage.requests == 0
@@ -623,8 +631,9 @@ def test_a_hostile_clause_stays_fenced_data_and_the_answer_still_verifies(
         for text in (HOSTILE, FORGED_FENCE, TEMPLATE_TEXT):  # verbatim, never rendered
             assert opened < contract.index(text) < closed
         assert all(HOSTILE not in json.dumps(m) for m in body["messages"][2:3])
-    fee_requests = [b for b in run.sent if part_of(b) == "Fees"]
-    assert "amount 0 is not stated in the quotes" in json.dumps(fee_requests[-1]["messages"][-1])
+    if not run.live:  # the scripted model obeyed at first and was corrected by validation
+        fee_requests = [b for b in run.sent if part_of(b) == "Fees"]
+        assert "amount 0 is not stated in the quotes" in json.dumps(fee_requests[-1]["messages"])
 
     [fee] = result.terms.fee_lines
     assert fee.value.amount == Decimal("60000.00") and fee.verified

@@ -104,6 +104,12 @@ class LLMExtractor:
             )
         return budget
 
+    @property
+    def last_usage(self) -> ExtractionUsage | None:
+        """Usage of the most recent extraction. With several contracts in flight on one
+        extractor use `extract_with_report`, which returns each contract's own."""
+        return self.last_result.usage if self.last_result else None
+
     def info(self) -> ExtractorInfo:
         return ExtractorInfo(
             name="llm",
