@@ -20,7 +20,8 @@ from assistant.templating import environment
 
 EVAL_PDFS = sorted((Path(__file__).resolve().parent.parent / "eval_set" / "pdf").glob("*.pdf"))
 CITATION = re.compile(
-    r"\((?:§|Preamble|Exhibit|Schedule|Order Form|Annex|Appendix|Article|P\d)[^()]*?, p\. \d+\)"
+    r"\((?:§|Preamble|Exhibit|Schedule|Order Form|Annex|Appendix|Article|P\d)"
+    r"(?:[^()]|\([^()]*\))*?, p\. \d+\)"  # ids may hold parentheses: `Order Form/4(a)`
 )
 # Figures that need a source: money, dates, durations, percentages.
 FIGURE = re.compile(

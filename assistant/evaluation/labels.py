@@ -173,6 +173,10 @@ def _cited_clauses(record: ReviewRecord, field: str) -> set[str]:
         ]
     elif field == "customer":
         terms = [p for p in t.parties if p.value.role is PartyRole.CUSTOMER]
+    elif field == "variable_kinds":
+        terms = list(t.variable_items)
+    elif field == "fee_lines":
+        terms = list(t.fee_lines)
     elif field == "provider":
         terms = [p for p in t.parties if p.value.role is PartyRole.PROVIDER]
     else:
