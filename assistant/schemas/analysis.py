@@ -66,6 +66,10 @@ class Conclusion(Strict):
     """ASC 606-10 paragraphs, e.g. `606-10-25-3`."""
     citations: list[Citation] = []
     flags: list[Flag] = []
+    amount: Money | None = None
+    """The amount the conclusion determines, when it determines one (a price, an estimate)."""
+    reviewer_input: bool = False
+    """True when the conclusion applies a fact the reviewer supplied (`ReviewerInputs`)."""
 
 
 class CriterionStatus(StrEnum):
@@ -111,6 +115,8 @@ class PerformanceObligation(Strict):
     timing: Timing
     measure: ProgressMeasure
     citations: list[Citation] = []
+    material_right: bool = False
+    """A customer option the reviewer concluded is a material right (55-41 to 55-45)."""
 
 
 class Step2Obligations(Strict):

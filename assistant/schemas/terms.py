@@ -156,6 +156,8 @@ class DiscountKind(StrEnum):
     FREE_CREDITS = "free_credits"
     BONUS_CREDITS = "bonus_credits"
     WAIVED_FEE = "waived_fee"
+    PAYMENT_TO_CUSTOMER = "payment_to_customer"
+    """Cash or credit the entity pays the customer (slotting fees, incentives): 32-25 to 32-27."""
 
 
 class Discount(Strict):
