@@ -8,6 +8,7 @@ from assistant.render_filters import duration, long_date, money
 from assistant.schemas import (
     Citation,
     ContractTerms,
+    Duration,
     FeeLine,
     PartyRole,
     ReviewRecord,
@@ -27,7 +28,7 @@ class KeyTerm:
 
 
 def describe_fee(fee: FeeLine, currency: str | None) -> str:
-    parts = [fee.description or fee.kind.value.replace("_", " ")]
+    parts = [_brief(fee.description, fee.kind.value.replace("_", " ").capitalize())]
     if fee.amount is not None:
         amount = money(fee.amount, currency)
         if fee.period is None:
@@ -55,6 +56,20 @@ def describe_fee(fee: FeeLine, currency: str | None) -> str:
     if fee.third_party:
         parts.append("third-party service resold")
     return "; ".join(parts)
+
+
+def _brief(text: str, fallback: str, limit: int = 80) -> str:
+    """Short descriptions as they are; a whole sentence is replaced by its kind, because the
+    appendix quotes it in full."""
+    text = " ".join(text.split())
+    if text and len(text) <= limit and not text.endswith("."):
+        return text
+    return f"{fallback} (quoted in Appendix A)"
+
+
+def _adjective(value: Duration) -> str:
+    """`12 months` -> `12-month`, as in "successive 12-month terms"."""
+    return f"{value.value.normalize():f}-{value.unit.value.rstrip('s')}"
 
 
 def key_terms(terms: ContractTerms) -> list[KeyTerm]:
@@ -98,7 +113,7 @@ def key_terms(terms: ContractTerms) -> list[KeyTerm]:
         r = terms.renewal.value
         text = "Automatic renewal" if r.automatic else "Renewal by agreement or election"
         if r.renewal_term:
-            text += f" for successive {duration(r.renewal_term)} terms"
+            text += f" for successive {_adjective(r.renewal_term)} terms"
         if r.notice_period:
             text += f"; notice {duration(r.notice_period)}"
         add("Renewal", terms.renewal, text)
@@ -126,7 +141,7 @@ def key_terms(terms: ContractTerms) -> list[KeyTerm]:
     if not terms.fee_lines:
         rows.append(KeyTerm("Fees", "Not found in the contract", []))
     for d in terms.discounts:
-        text = d.value.description or d.value.kind.value
+        text = _brief(d.value.description, d.value.kind.value.replace("_", " ").capitalize())
         if d.value.percent is not None:
             text += f" ({d.value.percent:g}%)"
         if d.value.amount is not None:
@@ -136,7 +151,9 @@ def key_terms(terms: ContractTerms) -> list[KeyTerm]:
         rows.append(
             KeyTerm(
                 f"Variable: {item.value.kind.value.replace('_', ' ')}",
-                item.value.description,
+                _brief(
+                    item.value.description, item.value.kind.value.replace("_", " ").capitalize()
+                ),
                 item.citations,
             )
         )
@@ -151,7 +168,9 @@ def key_terms(terms: ContractTerms) -> list[KeyTerm]:
     for o in terms.customer_options:
         rows.append(
             KeyTerm(
-                f"Option: {o.value.kind.value.replace('_', ' ')}", o.value.description, o.citations
+                f"Option: {o.value.kind.value.replace('_', ' ')}",
+                _brief(o.value.description, "Option"),
+                o.citations,
             )
         )
     for g in terms.licence_grants:
