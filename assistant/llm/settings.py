@@ -71,7 +71,11 @@ class LLMSettings(BaseSettings):
     """How to reach the model and how much a review may ask of it."""
 
     model_config = SettingsConfigDict(
-        env_prefix="REVREC_LLM_", extra="ignore", populate_by_name=True, frozen=True
+        env_prefix="REVREC_LLM_",
+        extra="ignore",
+        populate_by_name=True,
+        frozen=True,
+        env_parse_none_str="none",
     )
 
     model: str = "gpt-4.1-mini"
@@ -116,7 +120,7 @@ class LLMSettings(BaseSettings):
     max_tokens_param: Literal["max_tokens", "max_completion_tokens"] = "max_tokens"
     """OpenAI's reasoning models accept only `max_completion_tokens`."""
     temperature: Annotated[float, Field(ge=0, le=2)] | None = 0.0
-    """None sends no temperature (models that accept only their default)."""
+    """`none` sends no temperature (for models that accept only their default)."""
     max_concurrency: Annotated[int, Field(ge=1, le=64)] = 4
     """Requests in flight at once, per extractor (shared by every contract it reviews)."""
     cache: bool = True
