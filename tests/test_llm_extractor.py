@@ -732,3 +732,48 @@ def test_azure_openai_deployment(endpoint: Start, sample: Document, vcr: Any) ->
     for request in vcr.requests:
         assert "/openai/deployments/revrec-test/chat/completions?api-version=" in request.uri
         assert "api-key" not in {name.lower() for name in request.headers}
+
+
+# --- in a batch ---------------------------------------------------------------------------------
+
+
+def test_in_a_batch_a_failed_contract_is_one_line_and_the_others_go_on(
+    record_mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.review import run_batch
+    from assistant.settings import load_settings
+
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    make_pdf(folder / "a_good.pdf", SAMPLE_CONTRACT)
+    special = f"{SAMPLE_CONTRACT[0]}\n2.4 Special Terms. The parties agree special terms."
+    make_pdf(folder / "b_refused.pdf", [special, SAMPLE_CONTRACT[1]])
+
+    def script(request: dict[str, Any], n: int) -> Reply:
+        if part_of(request) == "TermTermination" and "2.4 Special Terms" in json.dumps(request):
+            return refusal(request, "I can't help with that.")
+        return answer(request, {})
+
+    with ExitStack() as stack:
+        url = REPLAY_URL
+        if record_mode != "none":
+            url = stack.enter_context(FakeOpenAI(script).running()).base_url
+        for name, value in {
+            "REVREC_LLM_BASE_URL": url,
+            "OPENAI_API_KEY": KEY,
+            "REVREC_LLM_MODEL": MODEL,
+            "REVREC_LLM_MAX_CONCURRENCY": "1",
+            "REVREC_LLM_CACHE_DIR": str(tmp_path / "cache"),
+        }.items():
+            monkeypatch.setenv(name, value)
+        report = run_batch([folder], tmp_path / "out", load_settings(), progress=False)
+
+    outcomes = {o.job.name: o for o in report.outcomes}
+    assert outcomes["a_good"].status == "done"
+    assert outcomes["a_good"].record is not None
+    assert outcomes["a_good"].record.extractor.name == "llm"
+    assert outcomes["b_refused"].status == "failed"
+    assert outcomes["b_refused"].error == (
+        "b_refused.pdf: the model refused to answer about term and termination"
+    )
+    assert (tmp_path / "out" / "a_good" / "analysis.json").is_file()

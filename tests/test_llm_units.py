@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import stat
 import threading
@@ -499,3 +500,15 @@ def test_the_item_model_is_generic_over_every_value_type() -> None:
     assert {p.name for p in PARTS} == {p.template.removesuffix(".j2") for p in PARTS}
     assert FeeKind.PLATFORM.value in json.dumps(Fees.model_json_schema())
     assert os.path.isfile(prompt_module.prompts_dir() / "system.j2")
+
+
+def test_no_cassette_holds_a_key_or_an_auth_header() -> None:
+    folder = REPO / "tests" / "cassettes"
+    files = sorted(folder.rglob("*.yaml"))
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        lowered = text.lower()
+        assert "authorization:" not in lowered and "api-key:" not in lowered, path.name
+        assert "bearer " not in lowered and "secret" not in lowered, path.name
+        assert not re.search(r"sk-(?!REDACTED)[A-Za-z0-9_-]{6,}", text), path.name
