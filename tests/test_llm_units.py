@@ -182,7 +182,7 @@ def test_cache_keys_change_with_everything_that_changes_the_answer() -> None:
         _key(schema_version="9"),
         _key(endpoint="custom:127.0.0.1:8000"),
         _key(mode="md_json"),
-        _key(context_tokens=8192),
+        _key(chunk_budget=8192),
     ]
     assert len({base.digest(), *(v.digest() for v in variants)}) == len(variants) + 1
 
@@ -226,6 +226,15 @@ def test_cache_round_trip_is_private_and_reverifies_quotes(
     with caplog.at_level(logging.WARNING):
         assert cache.get(key, sample) is None
     assert "stale or damaged" in caplog.text and "60,000" not in caplog.text
+
+    # A cache that cannot be written costs a rerun, never the review.
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    with caplog.at_level(logging.WARNING):
+        ResultCache(blocked).put(
+            key, CachedResult(key={}, terms=terms, candidates=terms, usage=usage)
+        )
+    assert "cannot write" in caplog.text
 
 
 # --- chunking ----------------------------------------------------------------------------------

@@ -37,8 +37,9 @@ class CacheKey:
     endpoint: str = ""
     """Where the model runs: one model name can mean different weights on two servers."""
     mode: str = ""
-    context_tokens: int = 0
-    """Changes how the contract is split, so what each request sees."""
+    chunk_budget: int = 0
+    """Tokens of contract per request: decides how the contract is split, so what each
+    request sees."""
 
     def digest(self) -> str:
         payload = json.dumps(self.__dict__, sort_keys=True)
@@ -83,8 +84,12 @@ class ResultCache:
         return cached
 
     def put(self, key: CacheKey, result: CachedResult) -> None:
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_atomic(self.path(key), result.model_dump_json(indent=1) + "\n")
+        """Store a result; a cache that cannot be written costs a rerun, not the review."""
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_atomic(self.path(key), result.model_dump_json(indent=1) + "\n")
+        except OSError as exc:
+            log.warning("LLM cache: cannot write %s (%s)", self.folder, exc.strerror)
 
 
 def citations_of(terms: ContractTerms) -> Iterator[Citation]:

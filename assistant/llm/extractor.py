@@ -177,7 +177,7 @@ class LLMExtractor:
             prompt_version=prompt_version(),
             endpoint=self.settings.endpoint_label(),
             mode=self.settings.mode,
-            context_tokens=self.settings.context_tokens,
+            chunk_budget=self._budget,
         )
 
     def _run(self, calls: list[_Call], document: Document) -> list[Answer]:
