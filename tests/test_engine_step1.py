@@ -22,6 +22,7 @@ from assistant.schemas import (
     PartyRole,
     PaymentTerms,
     Renewal,
+    ReviewerInputs,
     Severity,
     Step1Contract,
     Term,
@@ -340,3 +341,175 @@ def test_months_between_calendar_dates(start, end, expected):
 def test_term_end_is_start_plus_months_minus_one_day():
     assert term_end(date(2026, 10, 1), Decimal(36)) == date(2029, 9, 30)
     assert term_end(date(2026, 1, 31), Decimal(1)) == date(2026, 2, 27)
+
+
+# --------------------------------------------------------------------------- penalties (25-3)
+
+
+def quoted_right(quote: str, notice: Duration | None = None, **kw) -> Term[TerminationRight]:
+    right = TerminationRight(
+        party=TerminationParty.CUSTOMER,
+        trigger=TerminationTrigger.CONVENIENCE,
+        notice_period=notice,
+        **kw,
+    )
+    return Term(
+        value=right, citations=[Citation(clause_id="6.2", page=3, quote=quote)], confidence=0.8
+    )
+
+
+def test_paying_all_remaining_fees_is_a_substantive_penalty_and_the_term_stands():
+    # h_reserved_capacity_messy, clause 6.2: the fee equals all remaining Reserved Capacity Fees.
+    right = quoted_right(
+        "Customer may terminate this Agreement for convenience on thirty (30) days' written "
+        "notice, provided that Customer shall pay an early termination fee equal to all Reserved "
+        "Capacity Fees that would have become payable for the remainder of the Term.",
+        days(30),
+        has_penalty=True,
+    )
+    step = identify_contract(contract(initial_term=t(months(18)), termination_rights=[right]))
+    assert step.contract_term_months == Decimal(18)
+    assert not step.month_to_month
+    assessed = conclusion(step, "termination_penalty")
+    assert assessed.outcome == "substantive"
+    assert assessed.asc == ["606-10-25-3"]
+    assert "TRG Agenda Paper No. 10" in assessed.rationale
+    assert assessed.citations[0].clause_id == "6.2"
+    assert [(f.kind, f.severity) for f in assessed.flags] == [
+        (FlagKind.TERMINATION_PENALTY, Severity.INFO)
+    ]
+    assert "substantive termination penalty" in conclusion(step, "contract_term").rationale
+
+
+def test_a_small_fixed_fee_is_a_judgment_with_the_ratio_to_the_fees_avoided():
+    # 12,500 a month, 12 months, 30 days' notice (1 month): 11 x 12,500 = 137,500 avoided;
+    # 5,000 / 137,500 = 3.636...% -> 3.64%.
+    right = quoted_right(
+        "Customer may terminate for convenience on 30 days' notice and payment of a "
+        "termination fee of USD 5,000.",
+        days(30),
+        has_penalty=True,
+        penalty_amount=Decimal("5000"),
+    )
+    step = identify_contract(contract(initial_term=t(months(12)), termination_rights=[right]))
+    assert step.contract_term_months == Decimal(12)
+    assessed = conclusion(step, "termination_penalty")
+    assert assessed.outcome == "judgment"
+    (penalty,) = assessed.flags
+    assert (penalty.kind, penalty.severity) == (FlagKind.TERMINATION_PENALTY, Severity.JUDGMENT)
+    assert "USD 5,000.00 is 3.64% of the USD 137,500.00" in penalty.message
+    assert "1-month notice period (11 months of the 12-month stated term)" in penalty.message
+    assert "Ratio of penalty to consideration avoided: 3.64%" in assessed.rationale
+
+
+def test_a_fixed_fee_at_least_the_fees_avoided_is_substantive():
+    right = quoted_right(
+        "Customer may terminate for convenience on payment of a termination fee of USD 150,000.",
+        days(30),
+        has_penalty=True,
+        penalty_amount=Decimal("150000"),
+    )
+    step = identify_contract(contract(initial_term=t(months(12)), termination_rights=[right]))
+    assert conclusion(step, "termination_penalty").outcome == "substantive"
+    assert step.contract_term_months == Decimal(12)
+    assert [f.severity for f in flags(step) if f.kind is FlagKind.TERMINATION_PENALTY] == [
+        Severity.INFO
+    ]
+
+
+@pytest.mark.parametrize(("percent", "outcome"), [("50", "judgment"), ("100", "substantive")])
+def test_a_percentage_of_the_remaining_fees(percent: str, outcome: str):
+    right = quoted_right(
+        f"Customer may terminate for convenience on paying {percent}% of the remaining fees "
+        "for the Initial Term.",
+        days(30),
+        has_penalty=True,
+    )
+    step = identify_contract(contract(initial_term=t(months(24)), termination_rights=[right]))
+    assessed = conclusion(step, "termination_penalty")
+    assert assessed.outcome == outcome
+    assert step.contract_term_months == Decimal(24)
+    if outcome == "judgment":
+        assert "50% of the remaining fees" in assessed.rationale
+        assert "Ratio of penalty to consideration avoided: 50%" in assessed.rationale
+
+
+def test_paying_for_services_delivered_to_termination_is_not_a_penalty():
+    right = quoted_right(
+        "Customer may terminate for convenience on sixty (60) days' notice; Customer shall pay "
+        "all fees accrued for services rendered through the effective date of termination.",
+        days(60),
+        has_penalty=True,
+    )
+    step = identify_contract(contract(initial_term=t(months(24)), termination_rights=[right]))
+    assert step.contract_term_months == Decimal(2)
+    assert step.month_to_month
+    assessed = conclusion(step, "termination_penalty")
+    assert assessed.outcome == "not_a_penalty"
+    assert [f.severity for f in assessed.flags] == [Severity.INFO]
+
+
+def test_a_refund_of_prepaid_fees_is_not_a_penalty():
+    right = convenience(notice=days(30), refund_of_prepaid=True)
+    step = identify_contract(contract(initial_term=t(months(12)), termination_rights=[right]))
+    assert step.contract_term_months == Decimal(1)
+    assert "refund of prepaid fees for the period after termination is not a penalty" in (
+        conclusion(step, "contract_term").rationale
+    )
+    assert FlagKind.TERMINATION_PENALTY not in kinds(step)
+
+
+def test_forfeited_annual_prepayment_may_act_as_a_penalty():
+    annual = t(
+        FeeLine(
+            kind=FeeKind.PLATFORM,
+            description="Platform fee",
+            amount=Decimal("120000"),
+            period=months(12),
+            billing_frequency="annually",
+            billing_timing="advance",
+        ),
+        "4.1",
+    )
+    right = convenience(notice=days(30), refund_of_prepaid=False)
+    step = identify_contract(
+        contract(initial_term=t(months(12)), termination_rights=[right], fee_lines=[annual])
+    )
+    assert step.contract_term_months == Decimal(1)  # the stated default: the notice period
+    (forfeit,) = [f for f in flags(step) if f.kind is FlagKind.TERMINATION_PENALTY]
+    assert forfeit.severity is Severity.JUDGMENT
+    assert "not refunded" in forfeit.message
+    assert {c.clause_id for c in forfeit.citations} == {"3.3", "4.1"}
+
+
+# --------------------------------------------------------------------------- reviewer confirmations
+
+
+def test_reviewer_confirmations_settle_d_and_e_and_say_so():
+    inputs = ReviewerInputs(
+        collectibility_confirmed=True,
+        collectibility_evidence="Dun & Bradstreet rating 5A1; paid 14 invoices on time",
+        commercial_substance_confirmed=True,
+    )
+    step = identify_contract(contract(initial_term=t(months(12))), inputs)
+    assert step.criteria["d"] is MET and step.criteria["e"] is MET
+    assert FlagKind.COLLECTIBILITY not in kinds(step)
+    assert FlagKind.COMMERCIAL_SUBSTANCE not in kinds(step)
+    collect = conclusion(step, "collectibility")
+    assert collect.reviewer_input
+    assert "per reviewer input: Dun & Bradstreet rating 5A1" in collect.rationale
+
+
+def test_reviewer_concluding_collection_not_probable_fails_criterion_e():
+    inputs = ReviewerInputs(collectibility_confirmed=False)
+    step = identify_contract(contract(initial_term=t(months(12))), inputs)
+    assert step.criteria["e"] is NOT_MET
+    (f,) = conclusion(step, "collectibility").flags
+    assert f.severity is Severity.JUDGMENT
+    assert "not yet a contract with a customer" in f.message
+
+
+def test_without_inputs_d_and_e_are_never_guessed():
+    step = identify_contract(contract(initial_term=t(months(12))), ReviewerInputs())
+    assert step.criteria["d"] is CONFIRM and step.criteria["e"] is CONFIRM
+    assert not conclusion(step, "collectibility").reviewer_input
