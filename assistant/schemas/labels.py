@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
+
+from pydantic import model_validator
 
 from assistant.schemas._base import Strict
 from assistant.schemas.analysis import FlagKind, Timing
@@ -16,6 +19,21 @@ class ExpectedFee(Strict):
     unit_price: Decimal | None = None
     unit: str | None = None
     clause_id: str | None = None
+
+
+AbsentField = Literal[
+    "customer",
+    "provider",
+    "agreement_date",
+    "effective_date",
+    "expiration_date",
+    "initial_term_months",
+    "renewal_term_months",
+    "renewal_notice_days",
+    "currency",
+    "payment_net_days",
+    "governing_law",
+]
 
 
 class ExpectedTerms(Strict):
@@ -36,6 +54,16 @@ class ExpectedTerms(Strict):
     variable_kinds: list[VariableKind] = []
     clauses: dict[str, str] = {}
     """Field name -> id of the clause a correct citation points at."""
+    absent: list[AbsentField] = []
+    """Fields the contract does not state at all (not merely left unlabelled): an extracted
+    value for one counts against precision in `revrec eval`."""
+
+    @model_validator(mode="after")
+    def _absent_fields_are_empty(self) -> ExpectedTerms:
+        stated = [name for name in self.absent if getattr(self, name) is not None]
+        if stated:
+            raise ValueError(f"fields listed as absent but given a value: {', '.join(stated)}")
+        return self
 
 
 class ExpectedPO(Strict):
