@@ -58,9 +58,25 @@ def _ssp_table() -> SspTable:
         return SspTable.model_validate(tomllib.load(fh))
 
 
-def test_eval_set_has_eight_contracts() -> None:
-    assert len(SOURCES) == 8
-    assert len(LABELS) == 8
+def test_eval_set_has_fifteen_contracts() -> None:
+    # a-h, i-l, n, and the amendment pair m_api_msa_original + m_api_msa_amendment_1
+    assert len(SOURCES) == 15
+    assert len(LABELS) == 15
+
+
+def test_amendment_pair_is_complete_and_consistent() -> None:
+    # Each `<prefix>_amendment_<n>` has its `<prefix>_original`; the modification itself
+    # (classification, catch-up) is in eval_set/README.md: ContractLabels has no field for it.
+    amendments = [p for p in LABELS if "_amendment_" in p.stem]
+    assert amendments
+    for path in amendments:
+        original_path = EVAL / "labels" / f"{path.stem.split('_amendment_')[0]}_original.json"
+        assert original_path.is_file(), path.stem
+        amendment, original = _labels(path).terms, _labels(original_path).terms
+        assert (amendment.customer, amendment.provider) == (original.customer, original.provider)
+        assert original.effective_date and original.expiration_date and amendment.effective_date
+        assert original.effective_date < amendment.effective_date <= original.expiration_date
+        assert amendment.expiration_date and amendment.expiration_date > original.expiration_date
 
 
 def test_every_source_has_a_pdf_and_a_label() -> None:
