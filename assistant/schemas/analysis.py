@@ -37,6 +37,10 @@ class FlagKind(StrEnum):
     SHORTFALL = "shortfall"
     PERFORMANCE_OBLIGATION = "performance_obligation"
     """Whether an unclassified promise (or a lone set-up fee) is a distinct PO, and its timing."""
+    CONTRACT_COMBINATION = "contract_combination"
+    """Contracts with the same customer entered at or near the same time (25-9)."""
+    CONTRACT_MODIFICATION = "contract_modification"
+    """How an amendment is accounted for (25-10 to 25-13) needs the reviewer's view."""
 
 
 class Severity(StrEnum):

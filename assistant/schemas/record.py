@@ -9,6 +9,7 @@ from pydantic import Field
 
 from assistant.schemas._base import SCHEMA_VERSION, Money, Strict
 from assistant.schemas.analysis import Analysis
+from assistant.schemas.modification import AmendmentTerms, Modification
 from assistant.schemas.terms import ContractTerms
 
 
@@ -47,6 +48,27 @@ class ClauseRef(Strict):
     page_end: int
 
 
+class OriginalRef(Strict):
+    """The agreement an amendment modifies, as reviewed in the same batch."""
+
+    contract: str
+    """Output folder name of the original's review."""
+    source_name: str
+    sha256: str
+    clauses: list[ClauseRef]
+    """The original's clauses, to label citations into it (`original_citations`)."""
+
+
+class ModificationRecord(Strict):
+    """An amendment's link to its original and the modification analysis (25-10 to 25-13)."""
+
+    original: OriginalRef
+    earlier_amendments: list[str] = []
+    """Source names of amendments applied before this one, in order."""
+    amendment: AmendmentTerms
+    modification: Modification
+
+
 class ReviewRecord(Strict):
     schema_version: str = SCHEMA_VERSION
     revrec_version: str
@@ -62,5 +84,10 @@ class ReviewRecord(Strict):
     """Tokens and estimated cost of the extraction (LLM extractor only)."""
     clauses: list[ClauseRef]
     terms: ContractTerms
+    candidates: ContractTerms | None = None
+    """Values an LLM stated without verifiable quotes: for the reviewer, never facts, never
+    used by the analysis."""
     analysis: Analysis
+    modification: ModificationRecord | None = None
+    """Set when the document is an amendment reviewed with its original (`--amends`)."""
     reviewed_at: datetime
