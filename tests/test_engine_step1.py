@@ -22,7 +22,6 @@ from assistant.schemas import (
     PartyRole,
     PaymentTerms,
     Renewal,
-    ReviewerInputs,
     Severity,
     Step1Contract,
     Term,
@@ -480,36 +479,3 @@ def test_forfeited_annual_prepayment_may_act_as_a_penalty():
     assert forfeit.severity is Severity.JUDGMENT
     assert "not refunded" in forfeit.message
     assert {c.clause_id for c in forfeit.citations} == {"3.3", "4.1"}
-
-
-# --------------------------------------------------------------------------- reviewer confirmations
-
-
-def test_reviewer_confirmations_settle_d_and_e_and_say_so():
-    inputs = ReviewerInputs(
-        collectibility_confirmed=True,
-        collectibility_evidence="Dun & Bradstreet rating 5A1; paid 14 invoices on time",
-        commercial_substance_confirmed=True,
-    )
-    step = identify_contract(contract(initial_term=t(months(12))), inputs)
-    assert step.criteria["d"] is MET and step.criteria["e"] is MET
-    assert FlagKind.COLLECTIBILITY not in kinds(step)
-    assert FlagKind.COMMERCIAL_SUBSTANCE not in kinds(step)
-    collect = conclusion(step, "collectibility")
-    assert collect.reviewer_input
-    assert "per reviewer input: Dun & Bradstreet rating 5A1" in collect.rationale
-
-
-def test_reviewer_concluding_collection_not_probable_fails_criterion_e():
-    inputs = ReviewerInputs(collectibility_confirmed=False)
-    step = identify_contract(contract(initial_term=t(months(12))), inputs)
-    assert step.criteria["e"] is NOT_MET
-    (f,) = conclusion(step, "collectibility").flags
-    assert f.severity is Severity.JUDGMENT
-    assert "not yet a contract with a customer" in f.message
-
-
-def test_without_inputs_d_and_e_are_never_guessed():
-    step = identify_contract(contract(initial_term=t(months(12))), ReviewerInputs())
-    assert step.criteria["d"] is CONFIRM and step.criteria["e"] is CONFIRM
-    assert not conclusion(step, "collectibility").reviewer_input

@@ -2,8 +2,8 @@
 
 The 25-1 criteria live here; the contract term under termination rights and penalties is in
 `term.py`. Commercial substance (d) and collectibility (e) depend on facts outside the
-contract: they stay `reviewer_to_confirm` unless the reviewer's inputs answer them, and are
-never guessed.
+contract: they stay `reviewer_to_confirm` and are flagged, never guessed (the reviewer's
+answers, when supplied, are applied on top by `confirmations.py`).
 """
 
 from __future__ import annotations
@@ -24,27 +24,21 @@ from assistant.schemas import (
     CriterionStatus,
     FlagKind,
     PartyRole,
-    ReviewerInputs,
     Severity,
     Step1Contract,
 )
 
 
-def identify_contract(terms: ContractTerms, inputs: ReviewerInputs | None = None) -> Step1Contract:
-    """The 25-1 criteria, the stated term and the accounting contract term.
-
-    `inputs` may carry the reviewer's confirmation of collectibility and commercial
-    substance; without it both criteria are left for the reviewer and flagged.
-    """
-    confirmed = inputs or ReviewerInputs()
+def identify_contract(terms: ContractTerms) -> Step1Contract:
+    """The 25-1 criteria, the stated term and the accounting contract term."""
     criteria: dict[str, CriterionStatus] = {}
     conclusions: list[Conclusion] = []
     for letter, (status, conclusion) in (
         ("a", _approval(terms)),
         ("b", _rights(terms)),
         ("c", _payment_terms(terms)),
-        ("d", _commercial_substance(confirmed)),
-        ("e", _collectibility(terms, confirmed)),
+        ("d", _commercial_substance()),
+        ("e", _collectibility(terms)),
     ):
         criteria[letter] = status
         conclusions.append(conclusion)
@@ -164,34 +158,7 @@ def _payment_terms(terms: ContractTerms) -> tuple[CriterionStatus, Conclusion]:
     )
 
 
-def _commercial_substance(inputs: ReviewerInputs) -> tuple[CriterionStatus, Conclusion]:
-    if inputs.commercial_substance_confirmed is not None:
-        if inputs.commercial_substance_confirmed:
-            rationale = (
-                "The reviewer confirms the contract has commercial substance: it is expected to "
-                "change the risk, timing or amount of the entity's future cash flows (per "
-                "reviewer input)."
-            )
-            return CriterionStatus.MET, _per_reviewer(
-                conclude(
-                    "commercial_substance", CriterionStatus.MET, rationale, COMMERCIAL_SUBSTANCE
-                )
-            )
-        message = (
-            "The reviewer concludes the contract lacks commercial substance (per reviewer "
-            "input), so it is not a contract with a customer under 25-1 and no revenue is "
-            "recognised until the criteria are met or 25-7 applies."
-        )
-        f = flag(FlagKind.COMMERCIAL_SUBSTANCE, Severity.JUDGMENT, message, COMMERCIAL_SUBSTANCE)
-        return CriterionStatus.NOT_MET, _per_reviewer(
-            conclude(
-                "commercial_substance",
-                CriterionStatus.NOT_MET,
-                message,
-                COMMERCIAL_SUBSTANCE,
-                flags=[f],
-            )
-        )
+def _commercial_substance() -> tuple[CriterionStatus, Conclusion]:
     message = (
         "Commercial substance (the contract is expected to change the risk, timing or amount "
         "of the entity's future cash flows) is presumed for a priced sale of services to a "
@@ -205,44 +172,16 @@ def _commercial_substance(inputs: ReviewerInputs) -> tuple[CriterionStatus, Conc
     )
 
 
-def _collectibility(
-    terms: ContractTerms, inputs: ReviewerInputs
-) -> tuple[CriterionStatus, Conclusion]:
+def _collectibility(terms: ContractTerms) -> tuple[CriterionStatus, Conclusion]:
     customer = terms.party(PartyRole.CUSTOMER)
     who = customer.value.name if customer else "the customer"
-    cites = citations_of(customer)
-    evidence = " ".join(inputs.collectibility_evidence.split()).rstrip(".")
-    basis = f": {evidence}" if evidence else ""
-    if inputs.collectibility_confirmed is not None:
-        if inputs.collectibility_confirmed:
-            rationale = (
-                f"The reviewer confirms it is probable that the entity will collect the "
-                f"consideration from {who} (per reviewer input{basis})."
-            )
-            return CriterionStatus.MET, _per_reviewer(
-                conclude("collectibility", CriterionStatus.MET, rationale, COLLECTIBILITY, cites)
-            )
-        message = (
-            f"The reviewer concludes collection of the consideration from {who} is not "
-            f"probable (per reviewer input{basis}), so 25-1(e) is not met: the arrangement is "
-            "not yet a contract with a customer, and consideration received is a liability "
-            "until 25-7 applies or the criteria are met."
-        )
-        f = flag(FlagKind.COLLECTIBILITY, Severity.JUDGMENT, message, COLLECTIBILITY, cites)
-        return CriterionStatus.NOT_MET, _per_reviewer(
-            conclude("collectibility", CriterionStatus.NOT_MET, message, COLLECTIBILITY, cites, [f])
-        )
     message = (
         f"Whether it is probable that the entity will collect the consideration from {who} "
         "depends on the customer's ability and intention to pay (credit history, credit "
         "checks, payment record), which the contract alone cannot show; the reviewer assesses "
         "collectibility (25-1(e))."
     )
+    cites = citations_of(customer)
     f = flag(FlagKind.COLLECTIBILITY, Severity.JUDGMENT, message, COLLECTIBILITY, cites)
     status = CriterionStatus.REVIEWER_TO_CONFIRM
     return status, conclude("collectibility", status, message, COLLECTIBILITY, cites, [f])
-
-
-def _per_reviewer(conclusion: Conclusion) -> Conclusion:
-    """Mark a conclusion as resting on a fact the reviewer supplied."""
-    return conclusion.model_copy(update={"reviewer_input": True})
