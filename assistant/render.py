@@ -210,6 +210,17 @@ def all_fee_citations(terms: ContractTerms) -> list[Citation]:
     return [c for f in terms.fee_lines for c in f.citations]
 
 
+def unverified_fields(candidates: ContractTerms | None) -> list[str]:
+    """Names of the fields for which only unverified candidates exist."""
+    if candidates is None:
+        return []
+    return [
+        name
+        for name in type(candidates).model_fields
+        if getattr(candidates, name) not in (None, [])
+    ]
+
+
 def render_memo(record: ReviewRecord) -> str:
     """The reviewable memo. Deterministic for a given record."""
     from assistant.templating import render
@@ -229,6 +240,7 @@ def render_memo(record: ReviewRecord) -> str:
         currency=currency,
         key_terms=key_terms(terms),
         missing=terms.missing(),
+        unverified=unverified_fields(record.candidates),
         po_cites=po_citations(record),
         fee_cites=all_fee_citations(terms),
         asc_used=asc_used,

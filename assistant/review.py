@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,10 +25,10 @@ from tqdm import tqdm
 from assistant import __version__
 from assistant.engine import analyse
 from assistant.errors import DocumentLoadError, RevrecError, SettingsError
-from assistant.extract import Extractor
+from assistant.extract import Extractor, run_extractor
 from assistant.outputs import safe_name, summary_csv, write_atomic
 from assistant.render import render_memo
-from assistant.schemas import Document, PartyRole, ReviewRecord, SspTable
+from assistant.schemas import ContractTerms, Document, PartyRole, ReviewRecord, SspTable
 from assistant.schemas.record import ClauseRef
 from assistant.settings import IngestLimits, Settings
 
@@ -107,7 +109,8 @@ def review_document(
     settings_fingerprint: str,
 ) -> ReviewRecord:
     """Extract, analyse and package one parsed contract (no I/O)."""
-    terms = extractor.extract(document)
+    extraction = run_extractor(extractor, document)
+    terms = extraction.terms
     analysis = analyse(terms, ssp)
     return ReviewRecord(
         revrec_version=__version__,
@@ -122,8 +125,16 @@ def review_document(
             for c in document.clauses
         ],
         terms=terms,
+        candidates=extraction.candidates if _has_terms(extraction.candidates) else None,
+        usage=extraction.usage,
         analysis=analysis,
         reviewed_at=datetime.now(UTC).replace(microsecond=0),
+    )
+
+
+def _has_terms(terms: ContractTerms | None) -> bool:
+    return terms is not None and any(
+        getattr(terms, name) not in (None, []) for name in type(terms).model_fields
     )
 
 
@@ -184,17 +195,20 @@ def run_batch(
     extractor = make_extractor(settings)
     ssp = settings.ssp_table()
     info = extractor.info()
-    fingerprint = settings.fingerprint(f"{info.name}:{info.model}:{info.prompt_version}")
+    fingerprint = settings.fingerprint(extractor_identity(settings, extractor))
     jobs = plan(discover(paths))
     out_dir.mkdir(parents=True, exist_ok=True)
     outcomes: list[Outcome] = []
     limits = settings.ingest_limits().model_dump()
 
+    lock = threading.Lock()
+
     def finish(outcome: Outcome) -> None:
-        outcomes.append(outcome)
-        bar.update(1)
-        if on_outcome:
-            on_outcome(outcome)
+        with lock:  # extraction threads finish contracts concurrently
+            outcomes.append(outcome)
+            bar.update(1)
+            if on_outcome:
+                on_outcome(outcome)
 
     bar = tqdm(
         total=len(jobs),
@@ -223,13 +237,33 @@ def run_batch(
                     timeout=settings.parse_timeout_seconds,
                 )
                 pending.append((job, future))
-            for job, future in pending:
-                finish(_complete(job, future, extractor, ssp, fingerprint, out_dir, debug))
+            # Parsing runs in worker processes; extraction (network-bound for an LLM) runs in
+            # threads, bounded by the LLM's concurrency setting; rules need only one.
+            threads = settings.llm.max_concurrency if info.name == "llm" else 1
+            with ThreadPoolExecutor(max_workers=threads) as executor:
+                futures = [
+                    executor.submit(
+                        _complete, job, future, extractor, ssp, fingerprint, out_dir, debug
+                    )
+                    for job, future in pending
+                ]
+                for done in as_completed(futures):
+                    finish(done.result())
     finally:
         bar.close()
         outcomes.sort(key=lambda o: o.job.name)
         write_atomic(out_dir / SUMMARY, summary_csv([summary_row(o) for o in outcomes]))
     return BatchReport(outcomes=outcomes, summary_path=out_dir / SUMMARY)
+
+
+def extractor_identity(settings: Settings, extractor: Extractor) -> str:
+    """What identifies the extractor's results: a rerun with another model, prompt or
+    endpoint (the same model name on two servers can be different weights) reviews again."""
+    info = extractor.info()
+    parts = [info.name, str(info.model), str(info.prompt_version), info.schema_version]
+    if info.name == "llm":
+        parts += [settings.llm.endpoint_label(), settings.llm.mode]
+    return ":".join(parts)
 
 
 def _complete(
