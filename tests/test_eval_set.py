@@ -58,10 +58,11 @@ def _ssp_table() -> SspTable:
         return SspTable.model_validate(tomllib.load(fh))
 
 
-def test_eval_set_has_fifteen_contracts() -> None:
-    # a-h, i-l, n, and the amendment pair m_api_msa_original + m_api_msa_amendment_1
-    assert len(SOURCES) == 15
-    assert len(LABELS) == 15
+def test_eval_set_has_at_least_fifteen_contracts() -> None:
+    # a-h, i-l, n and the amendment pair m_api_msa_original + m_api_msa_amendment_1; later
+    # additions only need their label (test_every_source_has_a_pdf_and_a_label)
+    assert len(SOURCES) >= 15
+    assert len(LABELS) == len(SOURCES)
 
 
 def test_amendment_pair_is_complete_and_consistent() -> None:
