@@ -7,9 +7,14 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant import __version__
 from assistant.errors import RevrecError
+
+if TYPE_CHECKING:
+    from assistant.review import Outcome
+    from assistant.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -80,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from assistant.review import Outcome, run_batch
+    from assistant.review import run_batch
     from assistant.settings import load_settings
 
     settings = load_settings(
@@ -117,15 +122,36 @@ def _review(args: argparse.Namespace) -> int:
     counts = {
         s: sum(1 for o in batch.outcomes if o.status == s) for s in ("done", "skipped", "failed")
     }
-    extractor = next((o.record.extractor.name for o in batch.outcomes if o.record), None)
-    if extractor == "rules":
-        print("extractor: rules (offline rule-based; no model configured)")
+    print(_extractor_line(settings, batch.outcomes))
     print(
         f"{len(batch.outcomes)} contracts: {counts['done']} reviewed, "
         f"{counts['skipped']} skipped (up to date), {counts['failed']} failed. "
         f"Memos in {args.out}/<contract>/memo.md; summary in {batch.summary_path}"
     )
     return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _extractor_line(settings: Settings, outcomes: list[Outcome]) -> str:
+    """Which extractor read the contracts, and what the model calls cost."""
+    records = [o.record for o in outcomes if o.record is not None]
+    names = {r.extractor.name for r in records}
+    if names == {"llm"} or (
+        not names and settings.extractor != "rules" and settings.llm.configured
+    ):
+        usages = [r.usage for r in records if r.usage is not None]
+        tokens = sum(u.prompt_tokens + u.completion_tokens for u in usages)
+        costs = [u.estimated_cost_usd for u in usages if u.estimated_cost_usd is not None]
+        cost = f", estimated cost USD {sum(costs):.4f}" if costs else ""
+        return (
+            f"extractor: llm ({settings.llm.model} via {settings.llm.endpoint_label()}); "
+            f"{tokens} tokens{cost}"
+        )
+    if names - {"rules"}:
+        return f"extractor: {', '.join(sorted(names))}"
+    how = (
+        "chosen with --extractor rules" if settings.extractor == "rules" else "no model configured"
+    )
+    return f"extractor: rules (offline rule-based; {how})"
 
 
 def _schemas(args: argparse.Namespace) -> int:
