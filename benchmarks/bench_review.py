@@ -1,8 +1,9 @@
 """End-to-end offline review throughput: PDF -> memo + analysis.json, contracts per minute.
 
-    python benchmarks/bench_review.py [--cuad DIR] [--limit N] [--jobs N] [--json PATH]
+    python benchmarks/bench_review.py [--cuad DIR] [--limit N] [--jobs N] [--extractor E]
 
-Runs `revrec review` (rules extractor, worker-process parsing) over CUAD's PDFs into a
+Runs `revrec review` (worker-process parsing; the offline extractor unless told otherwise)
+over CUAD's PDFs into a
 temporary folder and reports contracts and pages per minute and the parent's peak memory.
 """
 
@@ -29,6 +30,7 @@ def main() -> int:
     parser.add_argument("--cuad", type=Path, default=REPO.parent / "shared" / "cuad")
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--extractor", choices=["rules", "llm", "auto"], default="rules")
     parser.add_argument(
         "--json", type=Path, default=REPO / "benchmarks" / "results" / "review.json"
     )
@@ -39,8 +41,14 @@ def main() -> int:
         print(f"no PDFs under {args.cuad / 'pdf'}", file=sys.stderr)
         return 2
     settings = load_settings(
-        extractor="rules", jobs=args.jobs, ssp_file=REPO / "eval_set" / "ssp.toml"
+        extractor=args.extractor, jobs=args.jobs, ssp_file=REPO / "eval_set" / "ssp.toml"
     )
+    if args.extractor == "llm" and not settings.llm.configured:
+        print(
+            "LLM run skipped: no model endpoint configured (set OPENAI_API_KEY or "
+            "REVREC_LLM_BASE_URL; see docs/llm.md)"
+        )
+        return 0
     out = Path(tempfile.mkdtemp(prefix="revrec-bench-"))
     try:
         started = time.perf_counter()
@@ -56,6 +64,7 @@ def main() -> int:
         "failed": len(batch.failed),
         "pages": pages,
         "jobs": args.jobs,
+        "extractor": args.extractor,
         "seconds": round(elapsed, 2),
         "contracts_per_minute": round(len(done) / elapsed * 60, 1),
         "pages_per_second": round(pages / elapsed, 1),
