@@ -1,8 +1,9 @@
-"""The five-step engine: `ContractTerms` + `SspTable` -> `Analysis`, pure and deterministic.
+"""The five-step engine: `ContractTerms` + `SspTable` (+ `ReviewerInputs`) -> `Analysis`.
 
-No I/O, no model calls, no clock: the same terms and SSP table always give the same analysis,
-byte for byte. `tests/test_engine_purity.py` keeps it that way. The conventions (with the ASC
-paragraphs behind each) are written up for reviewers in `docs/engine.md`.
+Pure and deterministic. No I/O, no model calls, no clock: the same terms, SSP table and
+reviewer inputs always give the same analysis, byte for byte. `tests/test_engine_purity.py`
+keeps it that way. The conventions (with the ASC paragraphs behind each) are written up for
+reviewers in `docs/engine.md`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Context, localcontext
 
 from assistant.engine._common import collect_flags, fmt_money, fmt_months
+from assistant.engine._inputs import Inputs
+from assistant.engine.confirmations import apply_confirmations
 from assistant.engine.step1_contract import identify_contract
 from assistant.engine.step2_obligations import identify_obligations
 from assistant.engine.step3_price import determine_price
@@ -19,6 +22,7 @@ from assistant.schemas import (
     Analysis,
     ContractTerms,
     Flag,
+    ReviewerInputs,
     Severity,
     SspTable,
     Step1Contract,
@@ -30,14 +34,20 @@ _DECIMAL_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
 """Decimal's default context, pinned so that no caller's context can change a result."""
 
 
-def analyse(terms: ContractTerms, ssp: SspTable) -> Analysis:
-    """Run the five steps on one contract's terms against the reviewer's SSP table."""
+def analyse(terms: ContractTerms, ssp: SspTable, inputs: ReviewerInputs | None = None) -> Analysis:
+    """Run the five steps on one contract's terms against the reviewer's SSP table.
+
+    `inputs` are the facts outside the contract the reviewer supplies (collectibility, usage
+    forecasts, SLA history, breakage, principal vs agent, SSP overrides...). Without them each
+    such question is flagged for judgment; with them the engine applies them and says so.
+    """
+    view = Inputs.of(inputs)
     with localcontext(_DECIMAL_CONTEXT):
-        step1 = identify_contract(terms)
-        step2 = identify_obligations(terms)
-        step3 = determine_price(terms, step1, step2)
-        step4 = allocate_price(terms, step1, step2, step3, ssp)
-        step5 = recognise_revenue(step1, step2, step4, step3.currency)
+        step1 = apply_confirmations(identify_contract(terms), view)
+        step2 = identify_obligations(terms, view)
+        step3 = determine_price(terms, step1, step2, view)
+        step4 = allocate_price(terms, step1, step2, step3, ssp, view)
+        step5 = recognise_revenue(step1, step2, step4, step3.currency, terms, view)
         analysis = Analysis(
             step1=step1, step2=step2, step3=step3, step4=step4, step5=step5, flags=[], summary=""
         )
@@ -68,7 +78,7 @@ def _summary(
     price = f"a transaction price of {fmt_money(step3.total, step3.currency)}"
     if not step3.currency:
         price += " (currency not stated)"
-    variable = any(c.kind.value == "variable" for c in step3.components)
+    variable = any(c.kind.value == "variable" and c.amount is None for c in step3.components)
     usage = ", with usage-based fees recognised as the usage occurs in addition" if variable else ""
     judgments = sum(1 for f in flags if f.severity is Severity.JUDGMENT)
     missing = sum(1 for f in flags if f.severity is Severity.MISSING)

@@ -63,6 +63,19 @@ MEASURE_OF_PROGRESS = asc("25-31", "25-33")
 OUTPUT_METHOD = asc("55-17")
 INPUT_METHOD = asc("55-20")
 RIGHT_TO_INVOICE = asc("55-18")
+CAPABLE_OF_BEING_DISTINCT = asc("25-19", "25-20")
+DISTINCT_IN_CONTEXT = asc("25-19", "25-21")
+OPTION_SSP = asc("55-44")
+RENEWAL_ALTERNATIVE = asc("55-45")
+PRINCIPAL_INDICATORS = asc("55-36", "55-37", "55-38", "55-39")
+AGENT_NET = asc("55-38", "55-39", "55-40")
+ESTIMATE_METHODS = asc("32-8", "32-9")
+CONSTRAINT = asc("32-11", "32-12", "32-13")
+PRICE_CHANGES = asc("32-42", "32-43", "32-44")
+RESIDUAL_APPROACH = asc("32-34")
+DISCOUNT_TO_SOME = asc("32-36", "32-37", "32-38")
+ROYALTIES = asc("55-65")
+OVER_TIME_CRITERIA = asc("25-27")
 
 
 # --------------------------------------------------------------------------- money
@@ -200,6 +213,9 @@ def conclude(
     paragraphs: Sequence[str],
     citations: Sequence[Citation] = (),
     flags: Sequence[Flag] = (),
+    *,
+    amount: Decimal | None = None,
+    reviewer_input: bool = False,
 ) -> Conclusion:
     return Conclusion(
         topic=topic,
@@ -208,7 +224,15 @@ def conclude(
         asc=list(dict.fromkeys(paragraphs)),
         citations=list(citations),
         flags=list(flags),
+        amount=amount,
+        reviewer_input=reviewer_input,
     )
+
+
+def per_reviewer(reason: str) -> str:
+    """` (per reviewer input: <reason>)`, or ` (per reviewer input)` without a reason."""
+    reason = " ".join(reason.split()).rstrip(".")
+    return f" (per reviewer input: {reason})" if reason else " (per reviewer input)"
 
 
 def collect_flags(conclusions: Iterable[Conclusion]) -> list[Flag]:

@@ -1,42 +1,39 @@
 """Step 4: allocate the transaction price (ASC 606-10-32-28 to 32-41).
 
-The fixed consideration is shared by the POs that carry fixed consideration, in proportion
-to their standalone selling prices (32-31), rounded to the cent by the largest-remainder
-method so the shares tie exactly to the transaction price. Usage-based (variable) fees are
-allocated to the period of usage (32-39 to 32-41) and never enter that split.
+The fixed consideration is shared by the POs that carry fixed consideration (and confirmed
+material rights), in proportion to their standalone selling prices (32-31; `ssp`), rounded
+to the cent by the largest-remainder method so the shares tie exactly to the price. A
+discount goes to some POs only when the reviewer gives the 32-37 evidence; a residual SSP is
+the price left after the others (32-34(c)). Usage-based fees are allocated to the period of
+usage (32-39 to 32-41) and never enter the split; estimated variable consideration goes to
+the PO it relates to, else in proportion to SSP.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from assistant.engine._common import (
     ALLOCATION,
-    CENT,
     DISCOUNT_ALLOCATION,
-    SSP_ESTIMATE,
+    DISCOUNT_TO_SOME,
     VARIABLE_ALLOCATION,
     ZERO,
-    cents,
     citations_of,
     conclude,
-    flag,
     fmt_money,
     fmt_number,
+    per_reviewer,
 )
+from assistant.engine._inputs import Inputs
+from assistant.engine.material_rights import confirmed_rights
 from assistant.engine.rounding import allocate_cents
-from assistant.engine.step3_price import over_term
+from assistant.engine.ssp import SspRow, assign_ssp, set_residual, ssp_conclusion
 from assistant.schemas import (
     AllocationLine,
     Conclusion,
     ContractTerms,
-    FeeLine,
-    Flag,
-    FlagKind,
-    PerformanceObligation,
-    Severity,
-    SspBasis,
+    ReviewerInputs,
     SspTable,
     Step1Contract,
     Step2Obligations,
@@ -46,58 +43,78 @@ from assistant.schemas import (
 from assistant.schemas.analysis import ConsiderationKind
 
 
-@dataclass
-class _Ssp:
-    po: PerformanceObligation
-    stated: Decimal
-    """The PO's fixed consideration as the contract prices it (set-up fees included)."""
-    has_fixed: bool
-    has_variable: bool
-    ssp: Decimal = ZERO
-    basis: SspBasis = SspBasis.CONTRACT_PRICE
-    how: str = ""
-    flag: Flag | None = None
-
-
 def allocate_price(
     terms: ContractTerms,
     step1: Step1Contract,
     step2: Step2Obligations,
     step3: Step3Price,
     table: SspTable,
+    inputs: ReviewerInputs | Inputs | None = None,
 ) -> Step4Allocation:
+    view = Inputs.of(inputs)
     currency = step3.currency
     months = step1.contract_term_months
-    rows = [_ssp(terms, po, step3, table, months, currency) for po in step2.performance_obligations]
+    options = iter(confirmed_rights(terms, view))
+    rows: list[SspRow] = []
+    for po in step2.performance_obligations:
+        parts = [c for c in step3.components if c.po_id == po.id]
+        fixed = [c for c in parts if c.kind is ConsiderationKind.FIXED]
+        row = SspRow(
+            po=po,
+            stated=sum((c.amount for c in fixed if c.amount is not None), ZERO),
+            has_fixed=bool(fixed) or po.material_right,
+            has_variable=any(
+                c.kind is ConsiderationKind.VARIABLE and c.amount is None for c in parts
+            ),
+            included=sum(
+                (
+                    c.amount
+                    for c in parts
+                    if c.kind is ConsiderationKind.VARIABLE and c.amount is not None
+                ),
+                ZERO,
+            ),
+        )
+        option = next(options).ssp if po.material_right else None
+        assign_ssp(row, terms, table, view.ssp_override(po.id), option, months, currency)
+        rows.append(row)
     sharing = [r for r in rows if r.has_fixed]
-    weights = [max(r.ssp, ZERO) for r in sharing]
-    fallback = ""
-    if sharing and sum(weights, ZERO) == 0:
-        # No usable SSP at all: fall back to the stated prices, then to equal shares.
-        weights = [max(r.stated, ZERO) for r in sharing]
-        fallback = "stated prices"
-        if sum(weights, ZERO) == 0:
-            weights = [Decimal(1)] * len(sharing)
-            fallback = "equal shares"
-    shares = allocate_cents(step3.fixed, weights) if sharing else []
-    allocated = {r.po.id: share for r, share in zip(sharing, shares, strict=True)}
+    pool = step3.fixed
+    group_ids = set(view.raw.discount_allocation.po_ids) if view.raw.discount_allocation else set()
+    group = [r for r in sharing if r.po.id in group_ids]
+    residuals = [r for r in sharing if r.residual]
+    others = [r for r in sharing if r not in group and not r.residual]
+    group_total = _group_total(view, group, others, pool)
+    for r in residuals:
+        deducted = sum((o.ssp for o in others), ZERO) + (
+            group_total if group else sum((g.ssp for g in group), ZERO)
+        )
+        set_residual(r, (pool - deducted) / len(residuals), [*others, *group], currency)
 
+    allocated, how = _split(sharing, group, residuals, others, group_total, pool)
+    unassigned = step3.variable_included - sum((r.included for r in rows), ZERO)
+    spread = _spread(unassigned, sharing)
     lines = [
         AllocationLine(
             po_id=r.po.id,
             ssp=r.ssp,
             ssp_basis=r.basis,
-            allocated=allocated.get(r.po.id, ZERO),
-            variable_allocated_directly=r.has_variable,
+            allocated=allocated.get(r.po.id, ZERO) + r.included + spread.get(r.po.id, ZERO),
+            variable_allocated_directly=r.has_variable and _direct(r, view),
         )
         for r in rows
     ]
-    conclusions = [_ssp_conclusion(r, currency) for r in sharing]
+    conclusions = [ssp_conclusion(r, currency) for r in sharing]
     if sharing:
         conclusions.append(
-            _allocation_conclusion(terms, sharing, allocated, step3, currency, fallback)
+            _allocation_conclusion(terms, sharing, allocated, step3, currency, how, view)
         )
-    conclusions += [_variable_conclusion(r) for r in rows if r.has_variable]
+    conclusions += [_usage_conclusion(r, rows, view, currency) for r in rows if r.has_variable]
+    conclusions += [_included_conclusion(r, currency) for r in rows if r.included]
+    if unassigned:
+        conclusions.append(_spread_conclusion(unassigned, spread, currency))
+    if not conclusions:
+        conclusions.append(_nothing_to_allocate(terms, rows))
     return Step4Allocation(
         lines=lines,
         total_allocated=sum((line.allocated for line in lines), ZERO),
@@ -105,140 +122,132 @@ def allocate_price(
     )
 
 
-def _ssp(
-    terms: ContractTerms,
-    po: PerformanceObligation,
-    step3: Step3Price,
-    table: SspTable,
-    months: Decimal | None,
-    currency: str | None,
-) -> _Ssp:
-    parts = [c for c in step3.components if c.po_id == po.id]
-    fixed = [c for c in parts if c.kind is ConsiderationKind.FIXED]
-    row = _Ssp(
-        po=po,
-        stated=sum((c.amount for c in fixed if c.amount is not None), ZERO),
-        has_fixed=bool(fixed),
-        has_variable=any(c.kind is ConsiderationKind.VARIABLE for c in parts),
-    )
-    entry = table.entry(po.kind)
-    if not row.has_fixed:
-        row.basis = entry.basis if entry else SspBasis.CONTRACT_PRICE
-        return row
-    label = f"{po.id} {po.name}"
-    stated = fmt_money(row.stated, currency)
-    quantity, unit = _quantity(terms, po, months)
-    if entry is not None and entry.price_ratio is not None:
-        row.ssp, row.basis = cents(entry.price_ratio * row.stated), entry.basis
-        row.how = f"the contract price of {stated} x the SSP ratio {fmt_number(entry.price_ratio)}"
-    elif entry is not None and entry.unit_rate is not None and quantity is not None:
-        rate = fmt_money(entry.unit_rate, currency)
-        row.ssp, row.basis = cents(entry.unit_rate * quantity), entry.basis
-        row.how = f"{_units(quantity, unit)} x the SSP rate of {rate}"
-    else:
-        row.ssp, row.basis = row.stated, SspBasis.CONTRACT_PRICE
-        reason = (
-            "the SSP table has a unit rate but the contract states no quantity"
-            if entry is not None
-            else f"the SSP table has no entry for {po.kind.value.replace('_', ' ')}"
+def _group_total(view: Inputs, group: list[SspRow], others: list[SspRow], pool: Decimal) -> Decimal:
+    evidence = view.raw.discount_allocation
+    if not group or evidence is None:
+        return ZERO
+    if evidence.bundle_price is not None:
+        return evidence.bundle_price
+    return pool - sum((o.ssp for o in others), ZERO)
+
+
+def _split(
+    sharing: list[SspRow],
+    group: list[SspRow],
+    residuals: list[SspRow],
+    others: list[SspRow],
+    group_total: Decimal,
+    pool: Decimal,
+) -> tuple[dict[str, Decimal], str]:
+    """Each sharing PO's share of the fixed price, and how it was split."""
+    if not sharing:
+        return {}, ""
+    group_ssp = sum((g.ssp for g in group), ZERO)
+    if group and 0 <= group_total <= group_ssp and group_total <= pool and group_ssp > 0:
+        # 32-37: the others keep their SSPs, the group absorbs the whole discount.
+        rest = pool - group_total
+        outside = [*others, *residuals]
+        shares = dict(
+            zip(
+                (r.po.id for r in group),
+                allocate_cents(group_total, [g.ssp for g in group]),
+                strict=True,
+            )
         )
-        message = (
-            f"No standalone selling price for {label}: {reason}, so the contract price of "
-            f"{stated} is used unverified. The reviewer supplies SSP evidence (observable "
-            "prices, adjusted market assessment or expected cost plus margin)."
-        )
-        row.how = f"the contract price of {stated}, unverified"
-        row.flag = flag(
-            FlagKind.MISSING_SSP, Severity.JUDGMENT, message, SSP_ESTIMATE, po.citations
-        )
-    if row.ssp == 0 and row.flag is None:
-        message = (
-            f"The standalone selling price of {label} works out at nil because the contract "
-            "states no separate price for it, so it receives no share of the transaction price. "
-            "The reviewer estimates its SSP."
-        )
-        row.flag = flag(
-            FlagKind.MISSING_SSP, Severity.JUDGMENT, message, SSP_ESTIMATE, po.citations
-        )
-    if entry is not None and entry.evidence and row.basis is entry.basis:
-        row.how += f" (evidence: {entry.evidence})"
-    return row
+        if outside:
+            weights = [max(r.ssp, ZERO) for r in outside]
+            if sum(weights, ZERO) == 0:
+                weights = [Decimal(1)] * len(outside)
+            shares.update(
+                zip((r.po.id for r in outside), allocate_cents(rest, weights), strict=True)
+            )
+        elif rest:
+            return _proportional(sharing, pool)
+        return shares, "discount_to_some"
+    return _proportional(sharing, pool)
 
 
-def _quantity(
-    terms: ContractTerms, po: PerformanceObligation, months: Decimal | None
-) -> tuple[Decimal | None, str]:
-    """Units bought for a unit-rate SSP (e.g. hours), scaled to the term like the price.
-
-    A line that states an amount and a unit price but no quantity bought implies
-    `amount / unit price` units (USD 55,000 at USD 275 an hour is 200 hours).
-    """
-    counted: list[tuple[FeeLine, Decimal]] = []
-    for i in po.fee_lines:
-        fee = terms.fee_lines[i].value
-        if fee.kind is not po.kind:
-            continue  # a set-up fee folded into the PO is not measured in its units
-        if fee.quantity is not None:
-            counted.append((fee, fee.quantity))
-        elif fee.amount is not None and fee.unit_price:
-            counted.append((fee, fee.amount / fee.unit_price))
-    if not counted:
-        return None, "units"
-    unit = counted[0][0].unit or "units"
-    return sum((over_term(q, f, months) for f, q in counted), ZERO), unit
+def _proportional(sharing: list[SspRow], pool: Decimal) -> tuple[dict[str, Decimal], str]:
+    weights = [max(r.ssp, ZERO) for r in sharing]
+    how = "relative_ssp"
+    if sum(weights, ZERO) == 0:
+        # No usable SSP at all: fall back to the stated prices, then to equal shares.
+        weights = [max(r.stated, ZERO) for r in sharing]
+        how = "stated prices"
+        if sum(weights, ZERO) == 0:
+            weights = [Decimal(1)] * len(sharing)
+            how = "equal shares"
+    shares = allocate_cents(pool, weights)
+    return {r.po.id: s for r, s in zip(sharing, shares, strict=True)}, how
 
 
-def _units(quantity: Decimal, unit: str) -> str:
-    """`200 hours`, `about 36.36 hours`."""
-    shown = fmt_number(quantity)
-    if quantity != quantity.quantize(CENT):
-        shown = f"about {fmt_number(quantity.quantize(CENT))}"
-    if unit.isalpha() and not unit.endswith("s") and quantity != 1:
-        unit += "s"
-    return f"{shown} {unit}"
+def _spread(amount: Decimal, sharing: list[SspRow]) -> dict[str, Decimal]:
+    """Estimated variable consideration that relates to no single PO: by relative SSP."""
+    if not amount or not sharing:
+        return {}
+    weights = [max(r.ssp, ZERO) for r in sharing]
+    if sum(weights, ZERO) == 0:
+        weights = [Decimal(1)] * len(sharing)
+    return {r.po.id: s for r, s in zip(sharing, allocate_cents(amount, weights), strict=True)}
 
 
-def _ssp_conclusion(row: _Ssp, currency: str | None) -> Conclusion:
-    label = f"{row.po.id} {row.po.name}"
-    rationale = f"The standalone selling price of {label} is {fmt_money(row.ssp, currency)}: "
-    rationale += f"{row.how}."
-    flags = [row.flag] if row.flag else []
-    return conclude(
-        "standalone_selling_price", row.basis, rationale, SSP_ESTIMATE, row.po.citations, flags
-    )
+def _direct(row: SspRow, view: Inputs) -> bool:
+    decided = [view.variable_allocation(i) for i in row.po.fee_lines]
+    return not any(d is not None and not d.allocate_directly for d in decided)
+
+
+# --------------------------------------------------------------------------- conclusions
 
 
 def _allocation_conclusion(
     terms: ContractTerms,
-    sharing: list[_Ssp],
+    sharing: list[SspRow],
     allocated: dict[str, Decimal],
     step3: Step3Price,
     currency: str | None,
-    fallback: str,
+    how: str,
+    view: Inputs,
 ) -> Conclusion:
     total_ssp = sum((r.ssp for r in sharing), ZERO)
     shares = "; ".join(f"{r.po.id} {fmt_money(allocated[r.po.id], currency)}" for r in sharing)
     fixed = fmt_money(step3.fixed, currency)
+    cites = citations_of(terms.fee_lines)
     if len(sharing) == 1:
         rationale = (
             f"Only {sharing[0].po.id} carries fixed consideration, so the whole fixed transaction "
             f"price of {fixed} is allocated to it."
         )
-        return conclude(
-            "allocation", "single_po", rationale, ALLOCATION, citations_of(terms.fee_lines)
-        )
-    if fallback:
+        return conclude("allocation", "single_po", rationale, ALLOCATION, cites, amount=step3.fixed)
+    if how in ("stated prices", "equal shares"):
         rationale = (
             f"No performance obligation has a standalone selling price above nil, so the fixed "
-            f"transaction price of {fixed} is allocated in proportion to {fallback} until the "
+            f"transaction price of {fixed} is allocated in proportion to {how} until the "
             f"reviewer supplies SSPs: {shares}."
         )
         return conclude(
+            "allocation", "reviewer_to_confirm", rationale, ALLOCATION, cites, amount=step3.fixed
+        )
+    if how == "discount_to_some":
+        evidence = view.raw.discount_allocation
+        assert evidence is not None
+        ids = ", ".join(sorted(evidence.po_ids))
+        rationale = (
+            f"The fixed transaction price of {fixed} is below the sum of standalone selling "
+            f"prices ({fmt_money(total_ssp, currency)}). The entity regularly sells each "
+            "distinct good or service on its own and regularly sells the bundle of "
+            f"{ids} at a discount substantially the same as the discount in this contract"
+            f"{per_reviewer(evidence.evidence)}, so the whole discount is allocated to {ids} "
+            "(32-37) and the other performance obligations receive their standalone selling "
+            f"prices: {shares}."
+        )
+        return conclude(
             "allocation",
-            "reviewer_to_confirm",
+            "discount_to_some",
             rationale,
-            ALLOCATION,
-            citations_of(terms.fee_lines),
+            (*ALLOCATION, *DISCOUNT_TO_SOME),
+            cites,
+            amount=step3.fixed,
+            reviewer_input=True,
         )
     difference = step3.fixed - total_ssp
     rationale = (
@@ -252,23 +261,53 @@ def _allocation_conclusion(
         word = "discount" if difference < 0 else "premium"
         rationale += (
             f" The {word} of {fmt_money(abs(difference), currency)} against the sum of SSPs is "
-            "spread across all of them in proportion, as nothing shows it relates to only some."
+            "spread across all of them in proportion, as there is no observable evidence that "
+            "it relates to only some of them (32-37)."
         )
         paragraphs = (*ALLOCATION, *DISCOUNT_ALLOCATION)
-    return conclude(
-        "allocation", "relative_ssp", rationale, paragraphs, citations_of(terms.fee_lines)
-    )
+    return conclude("allocation", "relative_ssp", rationale, paragraphs, cites, amount=step3.fixed)
 
 
-def _variable_conclusion(row: _Ssp) -> Conclusion:
+def _usage_conclusion(
+    row: SspRow, rows: list[SspRow], view: Inputs, currency: str | None
+) -> Conclusion:
     label = f"{row.po.id} {row.po.name}"
+    if not _direct(row, view):
+        reasons = [
+            d.reason for i in row.po.fee_lines if (d := view.variable_allocation(i)) and d.reason
+        ]
+        weights = [r for r in rows if r.has_fixed and r.ssp > 0]
+        total = sum((r.ssp for r in weights), ZERO)
+        split = (
+            "; ".join(
+                f"{r.po.id} {fmt_number((r.ssp * 100 / total).quantize(Decimal('0.01')))}%"
+                for r in weights
+            )
+            if total
+            else "no SSPs to split by"
+        )
+        rationale = (
+            f"The variable fees of {label} relate specifically to it, but allocating them "
+            "entirely to it would not be consistent with the allocation objective"
+            f"{per_reviewer(' '.join(reasons))}: 32-40(b) is not met. They are allocated to "
+            f"all performance obligations in proportion to their standalone selling prices "
+            f"({split}) as they arise, and recognised when (or as) each obligation is satisfied."
+        )
+        return conclude(
+            "variable_allocation",
+            "allocated_by_relative_ssp",
+            rationale,
+            VARIABLE_ALLOCATION,
+            row.po.citations,
+            reviewer_input=True,
+        )
     fixed = " in addition to its share of the fixed consideration" if row.has_fixed else ""
     rationale = (
-        f"The per-unit (usage or time-and-materials) fees of {label} are allocated entirely to "
-        f"that performance obligation{fixed}, and within it to the distinct period in which the "
-        "units are delivered: they relate specifically to the entity's performance in that "
-        "period and, priced at the contract's per-unit rates, the result is consistent with the "
-        "allocation objective."
+        f"The per-unit (usage, royalty or time-and-materials) fees of {label} are allocated "
+        f"entirely to that performance obligation{fixed}, and within it to the distinct period "
+        "in which the units are delivered: they relate specifically to the entity's performance "
+        "in that period (32-40(a)) and, priced at the contract's per-unit rates, the result is "
+        "consistent with the allocation objective (32-40(b))."
     )
     return conclude(
         "variable_allocation",
@@ -276,4 +315,52 @@ def _variable_conclusion(row: _Ssp) -> Conclusion:
         rationale,
         VARIABLE_ALLOCATION,
         row.po.citations,
+    )
+
+
+def _included_conclusion(row: SspRow, currency: str | None) -> Conclusion:
+    rationale = (
+        f"The estimated variable consideration of {fmt_money(row.included, currency)} relates "
+        f"specifically to {row.po.id} {row.po.name} and is allocated entirely to it (32-39 to "
+        "32-41), in addition to its share of the fixed consideration."
+    )
+    return conclude(
+        "variable_allocation",
+        "allocated_to_po",
+        rationale,
+        VARIABLE_ALLOCATION,
+        row.po.citations,
+        amount=row.included,
+        reviewer_input=True,
+    )
+
+
+def _spread_conclusion(
+    amount: Decimal, spread: dict[str, Decimal], currency: str | None
+) -> Conclusion:
+    shares = "; ".join(f"{k} {fmt_money(v, currency)}" for k, v in spread.items())
+    rationale = (
+        f"The estimated variable consideration of {fmt_money(amount, currency)} relates to the "
+        "contract as a whole, so it is allocated in proportion to the standalone selling prices "
+        f"like the fixed price: {shares}."
+    )
+    return conclude(
+        "variable_allocation",
+        "allocated_by_relative_ssp",
+        rationale,
+        (*ALLOCATION, *VARIABLE_ALLOCATION),
+        amount=amount,
+        reviewer_input=True,
+    )
+
+
+def _nothing_to_allocate(terms: ContractTerms, rows: list[SspRow]) -> Conclusion:
+    reason = (
+        "the contract has no performance obligations"
+        if not rows
+        else "no performance obligation carries fixed consideration"
+    )
+    rationale = f"Not applicable because {reason}: there is no transaction price to allocate."
+    return conclude(
+        "allocation", "not_applicable", rationale, ALLOCATION, citations_of(terms.fee_lines)
     )

@@ -1,8 +1,11 @@
 """Step 5: recognise revenue when (or as) each PO is satisfied (ASC 606-10-25-23 to 25-37).
 
-Every PO here is either satisfied over time under 25-27(a) (the customer simultaneously
-receives and consumes the benefit), with the PO's measure of progress, or at a point in
-time (25-30). Time-elapsed POs get a straight-line schedule over the accounting term.
+The timing of each PO (25-27 criteria, 25-30 indicators) is concluded in `timing`; here the
+measure of progress (time elapsed, usage, right to invoice under 55-18, input hours), the
+sales- or usage-based royalty exception for licences (55-65), and the schedule: one
+`RecognitionLine` per PO carrying the amount allocated to it, so the lines of a contract sum
+to its transaction price. A set-up fee that gives a material right to renew is recognised
+over the longer period of expected benefit (55-51), as its own line.
 """
 
 from __future__ import annotations
@@ -10,27 +13,37 @@ from __future__ import annotations
 from decimal import Decimal
 
 from assistant.engine._common import (
+    BREAKAGE,
     INPUT_METHOD,
-    LICENCES,
     MEASURE_OF_PROGRESS,
     OUTPUT_METHOD,
-    OVER_TIME,
-    POINT_IN_TIME,
     RIGHT_TO_INVOICE,
+    ROYALTIES,
+    SETUP_FEES,
     ZERO,
     asc,
     cents,
+    citations_of,
     conclude,
     fmt_money,
+    fmt_months,
     fmt_term,
+    per_reviewer,
+    term_end,
 )
+from assistant.engine._inputs import Inputs
+from assistant.engine.rounding import allocate_cents
+from assistant.engine.timing import timing_conclusion
 from assistant.schemas import (
     AllocationLine,
+    BreakageBasis,
     Conclusion,
+    ContractTerms,
     FeeKind,
     PerformanceObligation,
     ProgressMeasure,
     RecognitionLine,
+    ReviewerInputs,
     Step1Contract,
     Step2Obligations,
     Step4Allocation,
@@ -38,16 +51,6 @@ from assistant.schemas import (
     Timing,
 )
 
-_WHY_OVER_TIME = {
-    FeeKind.PROFESSIONAL_SERVICES: "the customer receives and consumes the benefit of the "
-    "services as the entity performs them",
-    FeeKind.SUPPORT: "the customer receives and consumes the benefit of the entity standing "
-    "ready to support it throughout the term",
-}
-_DEFAULT_WHY = (
-    "the customer simultaneously receives and consumes the benefit of the service as the "
-    "entity performs"
-)
 _MEASURES = {
     ProgressMeasure.TIME_ELAPSED: "time elapsed (straight-line), because the entity's effort "
     "is spread evenly over the period it stands ready",
@@ -55,12 +58,10 @@ _MEASURES = {
     "committed or prepaid amounts are recognised as the service is used",
     ProgressMeasure.RIGHT_TO_INVOICE: "the amount the entity has a right to invoice, because "
     "the per-unit prices correspond directly to the value of performance to date (practical "
-    "expedient)",
-    ProgressMeasure.INPUT_HOURS: "hours worked relative to total expected hours (an input "
-    "method), because effort is expended as the services are performed",
+    "expedient, 55-18)",
+    ProgressMeasure.INPUT_HOURS: "an input method (hours or costs incurred relative to the total "
+    "expected), because effort is expended as the work is performed",
 }
-
-
 _MEASURE_PARAGRAPHS = {
     ProgressMeasure.TIME_ELAPSED: OUTPUT_METHOD,
     ProgressMeasure.USAGE: OUTPUT_METHOD,
@@ -74,14 +75,27 @@ def recognise_revenue(
     step2: Step2Obligations,
     step4: Step4Allocation,
     currency: str | None = None,
+    terms: ContractTerms | None = None,
+    inputs: ReviewerInputs | Inputs | None = None,
 ) -> Step5Recognition:
+    view = Inputs.of(inputs)
     allocation = {line.po_id: line for line in step4.lines}
     lines: list[RecognitionLine] = []
     conclusions: list[Conclusion] = []
     for po in step2.performance_obligations:
         alloc = allocation.get(po.id)
-        lines.append(_line(po, alloc, step1))
-        conclusions.extend(_conclusions(po, alloc, step1, currency))
+        decided = view.timing(po.fee_lines) if po.fee_lines else None
+        lines += _lines(po, alloc, step1, terms, view)
+        conclusions.append(timing_conclusion(po, decided))
+        if po.timing is Timing.OVER_TIME:
+            conclusions.append(_measure(po, alloc, step1, currency, terms, view))
+        conclusions += _royalties(po, alloc, terms)
+    if not step2.performance_obligations:
+        rationale = (
+            "Not applicable because no performance obligation was identified in Step 2: there is "
+            "nothing to recognise until the reviewer confirms the promises in the contract."
+        )
+        conclusions.append(conclude("timing", "not_applicable", rationale, asc("25-23")))
     return Step5Recognition(lines=lines, conclusions=conclusions)
 
 
@@ -92,20 +106,63 @@ def _fixed(alloc: AllocationLine | None) -> Decimal | None:
     return alloc.allocated
 
 
-def _line(
-    po: PerformanceObligation, alloc: AllocationLine | None, step1: Step1Contract
-) -> RecognitionLine:
+def _setup_extension(
+    po: PerformanceObligation, terms: ContractTerms | None, view: Inputs
+) -> tuple[list[int], Decimal] | None:
+    """The PO's set-up lines and months of benefit, when a material right extends them."""
+    if terms is None or terms.renewal is None:
+        return None
+    decided = view.material_right(setup=True)
+    if decided is None or not decided.material or decided.benefit_months is None:
+        return None
+    setup = [i for i in po.fee_lines if terms.fee_lines[i].value.kind is FeeKind.SETUP]
+    return (setup, decided.benefit_months) if setup else None
+
+
+def _lines(
+    po: PerformanceObligation,
+    alloc: AllocationLine | None,
+    step1: Step1Contract,
+    terms: ContractTerms | None,
+    view: Inputs,
+) -> list[RecognitionLine]:
     amount = _fixed(alloc)
     start, end, months = step1.term_start, step1.term_end, step1.contract_term_months
+    if po.material_right:
+        return [RecognitionLine(po_id=po.id, timing=po.timing, measure=po.measure, amount=amount)]
     if po.timing is Timing.POINT_IN_TIME:
-        return RecognitionLine(
+        line = RecognitionLine(
             po_id=po.id, timing=po.timing, measure=po.measure, start=start, end=start, amount=amount
         )
+        return [line]
+    extension = _setup_extension(po, terms, view)
+    if extension is not None and amount is not None and terms is not None:
+        setup, benefit = extension
+        setup_stated = sum((terms.fee_lines[i].value.amount or ZERO for i in setup), ZERO)
+        other_stated = sum(
+            (terms.fee_lines[i].value.amount or ZERO for i in po.fee_lines if i not in setup), ZERO
+        )
+        if setup_stated > 0 and other_stated >= 0:
+            main, upfront = allocate_cents(amount, [other_stated, setup_stated])
+            return [
+                _line(po, main, start, end, months),
+                _line(po, upfront, start, term_end(start, benefit) if start else None, benefit),
+            ]
+    if po.measure is ProgressMeasure.INPUT_HOURS:
+        end = None  # the work ends when the hours are worked, which the contract does not fix
+    return [_line(po, amount, start, end, months)]
+
+
+def _line(
+    po: PerformanceObligation,
+    amount: Decimal | None,
+    start,
+    end,
+    months: Decimal | None,
+) -> RecognitionLine:
     monthly = None
     if po.measure is ProgressMeasure.TIME_ELAPSED and amount is not None and months:
         monthly = cents(amount / months)
-    if po.measure is ProgressMeasure.INPUT_HOURS:
-        end = None  # the services end when the hours are worked, which the contract does not fix
     return RecognitionLine(
         po_id=po.id,
         timing=po.timing,
@@ -117,49 +174,21 @@ def _line(
     )
 
 
-def _conclusions(
+def _measure(
     po: PerformanceObligation,
     alloc: AllocationLine | None,
     step1: Step1Contract,
     currency: str | None,
-) -> list[Conclusion]:
+    terms: ContractTerms | None,
+    view: Inputs,
+) -> Conclusion:
     label = f"{po.id} {po.name}"
-    if po.timing is Timing.POINT_IN_TIME:
-        if po.kind is FeeKind.LICENCE:
-            what = (
-                "a right to use functional intellectual property as it exists when granted, so "
-                "control transfers when the customer can first use and benefit from the licence "
-                "(not before the licence period begins)"
-            )
-        else:
-            what = "a good the customer controls once it is delivered"
-        rationale = (
-            f"{label} is satisfied at a point in time: it is {what}. None of the 25-27 criteria "
-            "for recognition over time is met, so revenue is recognised when control transfers, "
-            "judged by the 25-30 indicators (right to payment, legal title, physical possession, "
-            "risks and rewards, acceptance)."
-        )
-        paragraphs = (*POINT_IN_TIME, *LICENCES) if po.kind is FeeKind.LICENCE else POINT_IN_TIME
-        timing = conclude("timing", po.timing, rationale, paragraphs, po.citations)
-        return [timing]
-
-    if po.kind is FeeKind.LICENCE:
-        rationale = (
-            f"{label} is a right to access symbolic intellectual property, which the customer "
-            "benefits from as the entity performs throughout the licence period, so it is "
-            "satisfied over time."
-        )
-        timing = conclude("timing", po.timing, rationale, (*OVER_TIME, *LICENCES), po.citations)
-    else:
-        why = _WHY_OVER_TIME.get(po.kind, _DEFAULT_WHY)
-        rationale = f"{label} is satisfied over time under criterion 25-27(a): {why}."
-        timing = conclude("timing", po.timing, rationale, OVER_TIME, po.citations)
-
     measure_text = _MEASURES.get(po.measure, po.measure.value.replace("_", " "))
     rationale = f"Progress on {label} is measured by {measure_text}."
     paragraphs = (*MEASURE_OF_PROGRESS, *_MEASURE_PARAGRAPHS.get(po.measure, ()))
     fixed = _fixed(alloc)
     months = step1.contract_term_months
+    reviewer = False
     if po.measure is ProgressMeasure.TIME_ELAPSED and fixed is not None:
         if months:
             monthly = cents(fixed / months)
@@ -169,15 +198,105 @@ def _conclusions(
             )
         else:
             rationale += " The contract term is unknown, so no schedule can be set yet."
+        extension = _setup_extension(po, terms, view)
+        if extension is not None:
+            rationale += (
+                f" The part allocated for the set-up fee is recognised over the "
+                f"{fmt_months(extension[1])} of expected benefit instead, because the fee gives "
+                "a material right to renew (55-51)."
+            )
+            paragraphs = (*paragraphs, *SETUP_FEES)
+            reviewer = True
     elif fixed is not None and fixed > ZERO and po.measure is ProgressMeasure.USAGE:
         rationale += (
             f" The {fmt_money(fixed, currency)} of fixed consideration allocated (committed, "
             "prepaid or set-up amounts) is recognised as the service is used; usage above it "
             "as it occurs."
         )
+        breakage = _breakage(po, terms, view)
+        if breakage:
+            rationale += breakage
+            paragraphs = (*paragraphs, *BREAKAGE)
+            reviewer = True
     elif fixed is None:
         rationale += " Usage-based fees are recognised in the period the usage occurs."
+    if po.measure is ProgressMeasure.RIGHT_TO_INVOICE:
+        rationale += (
+            " Every fee of this obligation is a per-unit price with no fixed, committed or "
+            "up-front amount and no retroactive tier, so the amount invoiceable each period "
+            "corresponds directly to the value transferred (55-18)."
+        )
     if po.kind is FeeKind.SETUP:
         paragraphs = (*paragraphs, *asc("55-51"))
-    measure = conclude("measure_of_progress", po.measure, rationale, paragraphs, po.citations)
-    return [timing, measure]
+    return conclude(
+        "measure_of_progress",
+        po.measure,
+        rationale,
+        paragraphs,
+        po.citations,
+        reviewer_input=reviewer,
+    )
+
+
+def _breakage(po: PerformanceObligation, terms: ContractTerms | None, view: Inputs) -> str:
+    if terms is None:
+        return ""
+    for i in po.fee_lines:
+        estimate = view.breakage(i)
+        if estimate is None:
+            continue
+        if estimate.basis is BreakageBasis.HISTORY:
+            return (
+                " Expected breakage of "
+                f"{estimate.expected_unused_percent.normalize():f}% is recognised in proportion to "
+                f"the credits used{per_reviewer(estimate.evidence)}."
+            )
+        return (
+            " Expected breakage is recognised only when further use becomes remote (no "
+            f"predictive history){per_reviewer(estimate.evidence)}."
+        )
+    return ""
+
+
+def _royalties(
+    po: PerformanceObligation, alloc: AllocationLine | None, terms: ContractTerms | None
+) -> list[Conclusion]:
+    """55-65: a sales- or usage-based royalty promised for a licence of IP."""
+    if po.kind is not FeeKind.LICENCE or terms is None:
+        return []
+    per_unit = [
+        terms.fee_lines[i]
+        for i in po.fee_lines
+        if terms.fee_lines[i].value.kind is FeeKind.LICENCE
+        and (terms.fee_lines[i].value.unit_price is not None or terms.fee_lines[i].value.tiers)
+        and terms.fee_lines[i].value.amount is None
+    ]
+    if not per_unit:
+        return []
+    satisfied = (
+        "the licence is transferred at a point in time, so each royalty is recognised when the "
+        "customer's subsequent sale or usage occurs"
+        if po.timing is Timing.POINT_IN_TIME
+        else "the licence is satisfied over time, and the royalties are recognised as the "
+        "sales or usage occur, which also depicts progress on the licence"
+    )
+    rationale = (
+        f"The consideration for {po.id} {po.name} includes a sales- or usage-based royalty on a "
+        "licence of intellectual property. Under the royalty exception it is not estimated: "
+        "revenue is recognised at the later of the subsequent sale or usage and the "
+        f"satisfaction of the obligation to which the royalty is allocated (55-65); {satisfied}."
+    )
+    if alloc is not None and not alloc.variable_allocated_directly:
+        rationale += (
+            " Royalties allocated to other obligations follow the same rule and are recognised "
+            "only once those obligations are satisfied."
+        )
+    return [
+        conclude(
+            "royalties",
+            "recognised_as_sales_or_usage_occur",
+            rationale,
+            ROYALTIES,
+            citations_of(per_unit),
+        )
+    ]

@@ -216,6 +216,9 @@ class DiscountAllocation(Strict):
     """Observable evidence that the whole discount relates to some POs only (32-37)."""
 
     po_ids: Annotated[list[str], Field(min_length=1)]
+    bundle_price: Money | None = None
+    """The price at which these POs are regularly sold together (32-37(b)); without it, the
+    transaction price less the other POs' standalone selling prices."""
     evidence: str = ""
 
 
