@@ -3,33 +3,21 @@ contract text cannot inject markup."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
 
+from assistant.evaluation.memo import CITATION, FIGURE, all_citations, figure_body
 from assistant.extract.rules import RuleExtractor
 from assistant.ingest import load_pdf
 from assistant.render import render_memo
 from assistant.render_filters import citation_label
 from assistant.review import review_document
-from assistant.schemas import Citation, Document, ReviewRecord, verify_citation
+from assistant.schemas import Document, ReviewRecord, verify_citation
 from assistant.settings import IngestLimits, load_ssp_table
 from assistant.templating import environment
 
 EVAL_PDFS = sorted((Path(__file__).resolve().parent.parent / "eval_set" / "pdf").glob("*.pdf"))
-CITATION = re.compile(
-    r"\((?:§|Preamble|Exhibit|Schedule|Order Form|Annex|Appendix|Article|P\d)"
-    r"(?:[^()]|\([^()]*\))*?, p\. \d+\)"  # ids may hold parentheses: `Order Form/4(a)`
-)
-# Figures that need a source: money, dates, durations, percentages.
-FIGURE = re.compile(
-    r"(?:(?!ASC)[A-Z]{3} [\d,]+(?:\.\d+)?"  # money
-    r"|\b\d{1,2}, \d{4}\b"  # dates
-    r"|\b\d+(?:\.\d+)? (?:day|week|month|year)s?\b"  # durations
-    r"|\d+(?:\.\d+)?%)"  # percentages
-)
 
 
 def _review(pdf: Path, repo_root: Path) -> tuple[Document, ReviewRecord]:
@@ -44,26 +32,10 @@ def _review(pdf: Path, repo_root: Path) -> tuple[Document, ReviewRecord]:
     return document, record
 
 
-def _all_citations(obj: object) -> list[Citation]:
-    found: list[Citation] = []
-    if isinstance(obj, Citation):
-        found.append(obj)
-    elif isinstance(obj, dict):
-        for v in obj.values():
-            found.extend(_all_citations(v))
-    elif isinstance(obj, (list, tuple)):
-        for v in obj:
-            found.extend(_all_citations(v))
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            found.extend(_all_citations(getattr(obj, name)))
-    return found
-
-
 @pytest.mark.parametrize("pdf", EVAL_PDFS, ids=lambda p: p.stem)
 def test_every_memo_citation_resolves_to_the_document(pdf: Path, repo_root: Path):
     document, record = _review(pdf, repo_root)
-    citations = _all_citations(record)
+    citations = all_citations(record)
     assert citations, "an eval contract yields cited terms"
     for c in citations:
         verify_citation(c, document)  # raises if the quote is not in the cited clause and page
@@ -80,8 +52,7 @@ def test_every_memo_citation_resolves_to_the_document(pdf: Path, repo_root: Path
 def test_every_number_and_date_in_the_memo_is_cited(pdf: Path, repo_root: Path):
     _, record = _review(pdf, repo_root)
     memo = render_memo(record)
-    body = memo.split("\n---\n")[0]  # the provenance footer holds only revrec's own facts
-    body = body.split("## 4. Guidance applied")[0] + body.split("## 5. Analysis")[1]
+    body = figure_body(memo)  # not the provenance footer, not the guidance section
     uncited = [
         line for line in body.splitlines() if FIGURE.search(line) and not CITATION.search(line)
     ]

@@ -1,8 +1,9 @@
 """Compare a review with an eval-set contract's labels, field by field.
 
-A first scorer for `eval_set/` (the full eval harness with per-field F1 and regression
-reports has its own issue). Only labelled fields are scored: a label of None means the
-labeller did not state the field, not that the contract lacks it.
+The label-agreement figure behind the floor in `tests/test_golden.py`: one hit or miss per
+labelled item. The full eval (per-field precision and recall, citations, engine, memo,
+regressions against a baseline) is `revrec eval`; see docs/evaluation.md. Only labelled
+fields are scored: a label of None means the labeller did not state the field.
 
     python -m assistant.evaluation.labels [EVAL_DIR]     # table of hits per field
 """
