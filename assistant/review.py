@@ -219,7 +219,7 @@ def run_batch(
     )
     try:
         with ProcessPool(max_workers=settings.jobs) as pool:
-            pending: list[tuple[Job, ProcessFuture]] = []
+            to_review: list[Job] = []
             for job in jobs:
                 folder = out_dir / job.name
                 try:
@@ -231,22 +231,24 @@ def run_batch(
                     if existing is not None:
                         finish(Outcome(job, "skipped", record=existing))
                         continue
-                future = pool.schedule(
+                to_review.append(job)
+
+            def review_one(job: Job) -> Outcome:
+                parsed = pool.schedule(
                     _parse_worker,
                     args=(str(job.path), limits),
                     timeout=settings.parse_timeout_seconds,
                 )
-                pending.append((job, future))
-            # Parsing runs in worker processes; extraction (network-bound for an LLM) runs in
-            # threads, bounded by the LLM's concurrency setting; rules need only one.
-            threads = settings.llm.max_concurrency if info.name == "llm" else 1
+                return _complete(job, parsed, extractor, ssp, fingerprint, out_dir, debug)
+
+            # Each thread has one contract parsed in a worker process, then extracts it, so at
+            # most `threads` parsed documents are held in memory at once. LLM extraction is
+            # network-bound: it gets as many threads as its concurrency setting allows.
+            threads = settings.jobs
+            if info.name == "llm":
+                threads = max(threads, settings.llm.max_concurrency)
             with ThreadPoolExecutor(max_workers=threads) as executor:
-                futures = [
-                    executor.submit(
-                        _complete, job, future, extractor, ssp, fingerprint, out_dir, debug
-                    )
-                    for job, future in pending
-                ]
+                futures = [executor.submit(review_one, job) for job in to_review]
                 for done in as_completed(futures):
                     finish(done.result())
     finally:
