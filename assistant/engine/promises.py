@@ -167,7 +167,7 @@ def lines_text(terms: ContractTerms, indexes: list[int]) -> str:
 _CAPABLE = "Capable of being distinct: {what}."
 _IN_CONTEXT = (
     "Distinct in the context of the contract: {what}, so the promise is separately "
-    "identifiable from the other promises."
+    "identifiable from the other promises"
 )
 
 

@@ -166,7 +166,38 @@ def _group(terms: ContractTerms, view: Inputs) -> list[Draft]:
     usage = by_key.get("usage")
     if usage is not None and right_to_invoice([fees[i].value for i in usage.lines]):
         usage.measure = ProgressMeasure.RIGHT_TO_INVOICE
-    return drafts
+    return _royalties_join_their_licence(drafts, terms)
+
+
+def _royalties_join_their_licence(drafts: list[Draft], terms: ContractTerms) -> list[Draft]:
+    """A royalty line (per-unit, no amount) under the same grant as a priced licence line is
+    consideration for that licence, not another licence (Example 61)."""
+    out: list[Draft] = []
+    for draft in drafts:
+        line = terms.fee_lines[draft.first].value
+        royalty = (
+            draft.kind is FeeKind.LICENCE
+            and draft.combined is None
+            and line.amount is None
+            and (line.unit_price is not None or bool(line.tiers))
+        )
+        host = next(
+            (
+                d
+                for d in out
+                if royalty
+                and d.kind is FeeKind.LICENCE
+                and d.combined is None
+                and d.licence is not None
+                and d.licence is draft.licence
+            ),
+            None,
+        )
+        if host is None:
+            out.append(draft)
+        else:
+            host.lines.extend(draft.lines)
+    return out
 
 
 def _key(index: int, kind: FeeKind) -> str:

@@ -38,11 +38,8 @@ from assistant.engine.financing import (
 )
 from assistant.engine.principal_agent import net_fee
 from assistant.engine.promises import COMMITMENT_KINDS, USAGE_KINDS
-from assistant.engine.variable_consideration import (
-    forecast_conclusions,
-    tier_conclusions,
-    variable_items,
-)
+from assistant.engine.usage_forecasts import forecast_conclusions, tier_conclusions
+from assistant.engine.variable_consideration import variable_items
 from assistant.schemas import (
     Conclusion,
     ContractTerms,
@@ -245,10 +242,11 @@ def _transaction_price(
     total = fixed + variable_included
     unestimated = any(c.kind is VARIABLE and c.amount is None for c in components)
     if variable_included:
+        change = "plus" if variable_included > 0 else "less"
         rationale = (
             f"The transaction price is {fmt_money(total, currency)}: the fixed consideration "
-            f"{over} of {fmt_money(fixed, currency)} and estimated variable consideration of "
-            f"{fmt_money(variable_included, currency)} (per reviewer input, after the "
+            f"{over} of {fmt_money(fixed, currency)} {change} estimated variable consideration "
+            f"of {fmt_money(abs(variable_included), currency)} (per reviewer input, after the "
             "constraint). "
         )
     else:

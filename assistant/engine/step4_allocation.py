@@ -75,6 +75,10 @@ def allocate_price(
                 ZERO,
             ),
         )
+        if row.has_variable and not row.has_fixed and not _direct(row, view):
+            # Its variable fees are shared by relative SSP (32-40(b) not met), so it also
+            # shares the fixed price in proportion to its SSP (Example 35, Case B).
+            row.has_fixed = True
         option = next(options).ssp if po.material_right else None
         assign_ssp(row, terms, table, view.ssp_override(po.id), option, months, currency)
         rows.append(row)
@@ -319,10 +323,12 @@ def _usage_conclusion(
 
 
 def _included_conclusion(row: SspRow, currency: str | None) -> Conclusion:
+    what = "price reduction" if row.included < 0 else "amount"
     rationale = (
-        f"The estimated variable consideration of {fmt_money(row.included, currency)} relates "
-        f"specifically to {row.po.id} {row.po.name} and is allocated entirely to it (32-39 to "
-        "32-41), in addition to its share of the fixed consideration."
+        f"The estimated variable consideration (a {what} of "
+        f"{fmt_money(abs(row.included), currency)}) relates specifically to {row.po.id} "
+        f"{row.po.name} and is allocated entirely to it (32-39 to 32-41), together with its "
+        "share of the fixed consideration."
     )
     return conclude(
         "variable_allocation",
