@@ -9,7 +9,8 @@ be checked against a public source in this session is called illustrative or unv
 the test's docstring rather than presented as the standard's.
 
 Sources consulted (search of stored public pages):
-- [S1] IFRS 15 IE102-IE104 (Example 20) on wp.cuong.cc/ifrs-15-penalty-results-in-variable-consideration
+- [S1] IFRS 15 IE102-IE104 (Example 20) on
+  wp.cuong.cc/ifrs-15-penalty-results-in-variable-consideration
 - [S2] EY, International GAAP 2019, ch. 28 (whosread.com/26922/711168: Example 28.27 =
   IFRS 15 Example 49; whosread.com/26922/711255: Example 28.55 = IFRS 15 Example 35)
 - [S3] jkjiwani.teachable.com IFRS 15 course, Illustration 39 (Example 32 facts: USD 15
