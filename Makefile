@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 STAMP  := $(VENV)/.revrec-installed
 
-.PHONY: demo test lint typecheck schemas pdfs bench bench-ingest bench-review bench-cuad cassettes clean
+.PHONY: demo test lint typecheck schemas pdfs eval eval-baseline bench bench-ingest bench-review bench-cuad cassettes clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "revrec needs Python 3.11 or newer")'
@@ -53,6 +53,15 @@ cassettes: $(STAMP)
 pdfs: $(STAMP)
 	$(BIN)/python eval_set/build_pdfs.py
 
+## Score the offline extractor and engine on eval_set/ against the committed baseline
+## (reports in eval_reports/; exit 1 if a metric fell by more than 0.02). docs/evaluation.md
+eval: $(STAMP)
+	$(BIN)/revrec eval eval_set --extractor rules --baseline eval_set/baseline/rules.json
+
+## Rewrite the committed baseline after a deliberate change (say why in the commit).
+eval-baseline: $(STAMP)
+	$(BIN)/revrec eval eval_set --extractor rules --json eval_set/baseline/rules.json
+
 bench: bench-ingest bench-review
 
 bench-ingest: $(STAMP)
@@ -61,8 +70,9 @@ bench-ingest: $(STAMP)
 bench-review: $(STAMP)
 	$(BIN)/python benchmarks/bench_review.py
 
+## CUAD benchmark (../shared/cuad, read at run time); results in docs/benchmarks.md.
 bench-cuad: $(STAMP)
-	$(BIN)/python benchmarks/cuad_rules.py
+	$(BIN)/revrec eval --cuad ../shared/cuad --extractor rules --jobs 2
 
 clean:
-	rm -rf $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(OUT) eval_reports build dist .pytest_cache .mypy_cache .ruff_cache

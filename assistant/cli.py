@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from assistant import __version__
 from assistant.errors import RevrecError
+from assistant.schedule import commands as schedule_commands
 
 if TYPE_CHECKING:
     from assistant.review import Outcome
@@ -61,6 +62,24 @@ def _parser() -> argparse.ArgumentParser:
         help="raise internal errors with a traceback (may show contract text)",
     )
 
+    ev = sub.add_parser(
+        "eval",
+        help="score reviews against labelled contracts (default eval_set) or run the CUAD "
+        "benchmark (--cuad); see docs/evaluation.md",
+    )
+    ev.add_argument("eval_dir", nargs="?", type=Path, default=None, metavar="DIR")
+    ev.add_argument("--cuad", type=Path, default=None, metavar="DIR", dest="cuad_dir")
+    ev.add_argument("--extractor", choices=["auto", "rules", "llm"], default=None)
+    ev.add_argument("--baseline", type=Path, default=None, metavar="REPORT")
+    ev.add_argument("--tolerance", type=float, default=None, metavar="X", help="default 0.02")
+    ev.add_argument("--json", type=Path, default=None, metavar="PATH", dest="json_path")
+    ev.add_argument("--markdown", type=Path, default=None, metavar="PATH", dest="markdown_path")
+    ev.add_argument("--limit", type=int, default=None, metavar="N", help="--cuad: first N")
+    ev.add_argument("--jobs", type=int, default=None, metavar="N", help="--cuad: default 2")
+    ev.add_argument("--no-progress", action="store_true")
+
+    schedule_commands.add_parsers(sub)
+
     schemas = sub.add_parser("schemas", help="write the JSON Schemas generated from the models")
     schemas.add_argument("--out", type=Path, default=None, metavar="DIR")
     schemas.add_argument(
@@ -75,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "review":
             return _review(args)
+        if args.command == "eval":
+            return _eval(args)
+        if args.command in schedule_commands.COMMANDS:
+            return schedule_commands.run(args)
         return _schemas(args)
     except RevrecError as exc:
         print(f"revrec: error: {exc.message}", file=sys.stderr)
@@ -152,6 +175,13 @@ def _extractor_line(settings: Settings, outcomes: list[Outcome]) -> str:
         "chosen with --extractor rules" if settings.extractor == "rules" else "no model configured"
     )
     return f"extractor: rules (offline rule-based; {how})"
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from assistant.evaluation.command import EvalOptions, run_command
+
+    options = {k: v for k, v in vars(args).items() if k not in ("command", "no_progress")}
+    return run_command(EvalOptions(**options, progress=not args.no_progress))
 
 
 def _schemas(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ counts are summed over contracts before any ratio is taken.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -30,6 +31,7 @@ class ContractResult(Strict):
     """Stem of the label file (`labels/<contract>.json`)."""
     pdf: str
     counts: dict[str, Tally] = {}
+    """Metric -> counts; a metric with nothing to count (all zero) is left out."""
     misses: list[MissRecord] = []
     error: str | None = None
     """Why the contract could not be reviewed or scored; its counts are then empty."""
@@ -86,6 +88,15 @@ def build_report(
         totals=totals,
         metrics=metric_values(totals),
     )
+
+
+_TALLY = re.compile(r'\{\s+"tp": (\d+),\s+"fp": (\d+),\s+"fn": (\d+)\s+\}')
+
+
+def report_json(report: EvalReport) -> str:
+    """Indented JSON with each tally on one line: short, and a diff shows what changed."""
+    text = report.model_dump_json(indent=1)
+    return _TALLY.sub(r'{"tp": \1, "fp": \2, "fn": \3}', text) + "\n"
 
 
 def _pct(x: float | None) -> str:
