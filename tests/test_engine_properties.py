@@ -3,6 +3,9 @@
 Hypothesis builds random (valid) contracts and SSP tables; for each, the allocation must sum
 exactly to the fixed transaction price, be non-negative, be in whole cents, sit within one
 cent of the exact relative-SSP share, and `analyse()` must give the same answer every time.
+With random reviewer inputs (variable estimates, payments to the customer, SSP overrides,
+material rights) the allocation still sums to the whole transaction price, and the revenue
+recognised over the contract's life (the recognition lines) equals it.
 """
 
 from __future__ import annotations
@@ -19,20 +22,34 @@ from assistant.schemas import (
     Analysis,
     Citation,
     ContractTerms,
+    CustomerOption,
+    Discount,
+    DiscountKind,
     Duration,
     DurationUnit,
+    Estimate,
+    EstimateMethod,
     FeeKind,
     FeeLine,
+    MaterialRightInput,
+    OptionKind,
     Party,
     PartyRole,
+    ReviewerInputs,
+    Scenario,
     Shortfall,
     SspBasis,
     SspEntry,
+    SspOverride,
     SspTable,
     Term,
     TerminationParty,
     TerminationRight,
     TerminationTrigger,
+    VariableEstimate,
+    VariableItem,
+    VariableKind,
+    VariableMeasure,
 )
 from assistant.schemas.analysis import ConsiderationKind
 
@@ -178,3 +195,126 @@ def test_allocate_cents_sums_exactly_within_a_cent_of_each_share(total, weights)
         assert share.as_tuple().exponent == -2
         assert abs(share - total * weight / weight_sum) <= CENT
         assert (share >= 0) == (total >= 0) or share == 0
+
+
+# --------------------------------------------------------------------------- with reviewer inputs
+
+percents = st.decimals(min_value=0, max_value=20, places=2)
+
+
+@st.composite
+def estimates(draw) -> Estimate:
+    if draw(st.booleans()):
+        return Estimate(method=EstimateMethod.MOST_LIKELY_AMOUNT, most_likely=draw(percents))
+    p = draw(st.sampled_from([Decimal("0.1"), Decimal("0.25"), Decimal("0.5")]))
+    return Estimate(
+        method=EstimateMethod.EXPECTED_VALUE,
+        scenarios=[
+            Scenario(value=Decimal(0), probability=1 - p),
+            Scenario(value=draw(percents), probability=p),
+        ],
+    )
+
+
+@st.composite
+def contracts_with_inputs(draw) -> tuple[ContractTerms, ReviewerInputs]:
+    terms = draw(contracts())
+    lines = len(terms.fee_lines)
+    line_index = st.none() | st.integers(min_value=0, max_value=max(lines - 1, 0))
+    options = draw(st.integers(min_value=0, max_value=2))
+    payments = draw(st.lists(money.map(lambda m: m / 100), max_size=1))
+    terms = terms.model_copy(
+        update={
+            "customer_options": [
+                t(CustomerOption(kind=OptionKind.RENEWAL_PRICE_CAP, description=f"option {n}"))
+                for n in range(options)
+            ],
+            "discounts": [
+                t(
+                    Discount(
+                        kind=DiscountKind.PAYMENT_TO_CUSTOMER,
+                        description="payment to customer",
+                        amount=amount,
+                    )
+                )
+                for amount in payments
+            ],
+            "variable_items": [
+                t(VariableItem(kind=VariableKind.SLA_CREDIT, description="availability credits"))
+            ],
+        }
+    )
+    inputs = ReviewerInputs(
+        collectibility_confirmed=draw(st.none() | st.booleans()),
+        variable_estimates=[
+            VariableEstimate(
+                kind=VariableKind.SLA_CREDIT,
+                estimate=draw(estimates()),
+                measure=draw(st.sampled_from(list(VariableMeasure))),
+                fee_line=draw(line_index) if lines else None,
+            )
+        ],
+        ssp_overrides=[
+            SspOverride(po_id=f"PO{n}", basis=SspBasis.OBSERVABLE, ssp=draw(money))
+            for n in draw(st.lists(st.integers(min_value=1, max_value=5), unique=True, max_size=3))
+        ],
+        material_rights=[
+            MaterialRightInput(option=n, material=draw(st.booleans()), ssp=draw(st.none() | money))
+            for n in range(options)
+        ],
+    )
+    return terms, inputs
+
+
+@SETTINGS
+@given(contracts_with_inputs(), tables())
+def test_with_inputs_allocations_sum_to_the_transaction_price(case, table):
+    terms, inputs = case
+    analysis = analyse(terms, table, inputs)
+    if not analysis.step2.performance_obligations:
+        return
+    allocated = sum((line.allocated for line in analysis.step4.lines), Decimal(0))
+    assert allocated == analysis.step4.total_allocated == analysis.step3.total
+    assert analysis.step3.total == analysis.step3.fixed + analysis.step3.variable_included
+    assert all(a.allocated == a.allocated.quantize(CENT) for a in analysis.step4.lines)
+
+
+@SETTINGS
+@given(contracts(), tables())
+def test_revenue_recognised_over_the_contract_equals_the_transaction_price(terms, table):
+    analysis = analyse(terms, table)
+    recognised = sum((line.amount or Decimal(0) for line in analysis.step5.lines), Decimal(0))
+    assert recognised == analysis.step3.total
+
+
+@SETTINGS
+@given(contracts_with_inputs(), tables())
+def test_with_inputs_revenue_recognised_equals_the_transaction_price(case, table):
+    terms, inputs = case
+    analysis = analyse(terms, table, inputs)
+    if not analysis.step2.performance_obligations:
+        return
+    recognised = sum((line.amount or Decimal(0) for line in analysis.step5.lines), Decimal(0))
+    assert recognised == analysis.step3.total
+
+
+@SETTINGS
+@given(contracts_with_inputs(), tables())
+def test_with_inputs_analyse_is_deterministic_and_leaves_its_inputs_alone(case, table):
+    terms, inputs = case
+    before = (terms.model_dump_json(), inputs.model_dump_json())
+    first = analyse(terms, table, inputs).model_dump_json()
+    again = analyse(
+        ContractTerms.model_validate_json(terms.model_dump_json()),
+        table,
+        ReviewerInputs.model_validate_json(inputs.model_dump_json()),
+    )
+    assert again.model_dump_json() == first
+    assert (terms.model_dump_json(), inputs.model_dump_json()) == before
+
+
+@SETTINGS
+@given(contracts(), tables())
+def test_no_inputs_and_empty_inputs_differ_only_in_nothing_they_decide(terms, table):
+    # Empty inputs decide nothing, so the analysis is the one without inputs.
+    assert analyse(terms, table, ReviewerInputs()) == analyse(terms, table)

@@ -91,6 +91,8 @@ def determine_price(
         if c.kind is FIXED and c.amount is not None and c.fee_line is not None:
             fixed_by_line[c.fee_line] = fixed_by_line.get(c.fee_line, ZERO) + c.amount
     item_conclusions, included = variable_items(terms, view, fixed_by_line, fixed, currency)
+    if not step2.performance_obligations:
+        included = []  # nothing to allocate an estimate to: the contract has no obligations
     for inc in included:
         components.append(
             PriceComponent(

@@ -84,6 +84,10 @@ def allocate_price(
         rows.append(row)
     sharing = [r for r in rows if r.has_fixed]
     pool = step3.fixed
+    if not sharing and pool:
+        # A fixed amount with no fixed-price obligation to carry it (a payment to the customer
+        # on a usage-only contract): every obligation shares it.
+        sharing = list(rows)
     group_ids = set(view.raw.discount_allocation.po_ids) if view.raw.discount_allocation else set()
     group = [r for r in sharing if r.po.id in group_ids]
     residuals = [r for r in sharing if r.residual]
@@ -97,7 +101,7 @@ def allocate_price(
 
     allocated, how = _split(sharing, group, residuals, others, group_total, pool)
     unassigned = step3.variable_included - sum((r.included for r in rows), ZERO)
-    spread = _spread(unassigned, sharing)
+    spread = _spread(unassigned, sharing or rows)
     lines = [
         AllocationLine(
             po_id=r.po.id,
