@@ -94,4 +94,9 @@ def drawdown(
             result.fixed.update(
                 zip(rest, split_cents(allocated - recognised, weights), strict=True)
             )
+    covered = {m for block in blocks for m in block.months}
+    for month, units in consumption.items():
+        # Use outside every period (after credits expire, before the term): charged as used.
+        if month not in covered and units and (last_actual is None or month <= last_actual):
+            result.variable[month] = round_cents(units * overage_price)
     return result
