@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from assistant import __version__
 from assistant.errors import RevrecError
 from assistant.schedule import commands as schedule_commands
-from assistant.schedule import commands as schedule_commands
 
 if TYPE_CHECKING:
     from assistant.review import Outcome
@@ -81,8 +80,6 @@ def _parser() -> argparse.ArgumentParser:
 
     schedule_commands.add_parsers(sub)
 
-    schedule_commands.add_parsers(sub)
-
     schemas = sub.add_parser("schemas", help="write the JSON Schemas generated from the models")
     schemas.add_argument("--out", type=Path, default=None, metavar="DIR")
     schemas.add_argument(
@@ -99,8 +96,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _review(args)
         if args.command == "eval":
             return _eval(args)
-        if args.command in schedule_commands.COMMANDS:
-            return schedule_commands.run(args)
         if args.command in schedule_commands.COMMANDS:
             return schedule_commands.run(args)
         return _schemas(args)
