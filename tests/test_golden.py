@@ -49,8 +49,9 @@ def test_extraction_and_analysis_match_golden(pdf: Path):
     assert actual["analysis"] == expected["analysis"], "analysis changed (see module docstring)"
 
 
-# Re-based when contracts are added; measured 84% (15 contracts) with `python -m assistant.evaluation.labels eval_set`; raise it when it improves.
-ACCURACY_FLOOR = 0.80
+# Re-based when contracts are added: 76% measured on the 27-contract set with
+# `python -m assistant.evaluation.labels eval_set`; raise it when the extractor improves.
+ACCURACY_FLOOR = 0.74
 
 
 def test_label_agreement_does_not_regress():
