@@ -582,3 +582,15 @@ def test_metric_values_cover_every_metric() -> None:
         else:
             assert name in names
     assert "terms.all.f1" in names
+
+
+def test_cuad_durations_in_months_equal_the_same_days() -> None:
+    from assistant.evaluation.cuad import answers_equal
+
+    six_months, days_180 = '["months", "6"]', '["days", "180"]'
+    assert answers_equal(six_months, days_180) and answers_equal(days_180, six_months)
+    assert answers_equal(six_months, '["days", "183"]')
+    assert not answers_equal(six_months, '["days", "90"]')
+    assert not answers_equal('["months", "60"]', '["days", "90"]')
+    assert not answers_equal(None, six_months)
+    assert answers_equal("3/1/2026", "3/1/2026") and not answers_equal("3/1/2026", "3/2/2026")

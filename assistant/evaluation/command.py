@@ -143,18 +143,21 @@ def _cuad(options: EvalOptions, settings: Settings, echo: Echo) -> int:
     if not options.cuad_dir.is_dir():
         raise RevrecError(f"no such CUAD folder: {options.cuad_dir}")
     choice = "llm" if settings.extractor != "rules" and settings.llm.configured else "rules"
+    jobs = options.jobs or 2
     run = run_cuad(
         options.cuad_dir,
         extractor=choice,
         extractor_label=extractor_label(make_extractor(settings)),
         limit=options.limit,
-        jobs=options.jobs or 2,
+        jobs=jobs,
         timeout=600.0 if choice == "llm" else 120.0,
         progress=options.progress,
     )
     json_path = options.json_path or REPORTS_DIR / "cuad.json"
     md_path = options.markdown_path or REPORTS_DIR / "cuad.md"
-    command = "revrec eval --cuad DIR" + (f" --limit {options.limit}" if options.limit else "")
+    command = f"revrec eval --cuad {options.cuad_dir} --extractor {choice} --jobs {jobs}" + (
+        f" --limit {options.limit}" if options.limit else ""
+    )
     text = markdown(run, command)
     _write(json_path, json.dumps(run.report(), indent=2) + "\n")
     _write(md_path, text)

@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.evaluation.scoring import ratio
 from assistant.evaluation.spans import SpanScore, score_category
+from assistant.evaluation.values import days_match
 from assistant.extract import _patterns as P
 from assistant.extract.parse import find_durations, parse_date
 from assistant.schemas import (
@@ -234,6 +235,24 @@ def gold_answer(category: str, answer: str) -> str | None:
     return None
 
 
+def answers_equal(predicted: str | None, gold: str) -> bool:
+    """Equal normal forms; a duration in months also equals the same period in days as the
+    eval-set rule reads it (`values.days_match`: 6 months = 180 or 183 days)."""
+    if predicted is None:
+        return False
+    if predicted == gold:
+        return True
+    if not (predicted.startswith("[") and gold.startswith("[")):
+        return False
+    (p_unit, p_value), (g_unit, g_value) = json.loads(predicted), json.loads(gold)
+    if {p_unit, g_unit} != {"months", "days"}:
+        return False
+    months, days = (p_value, g_value) if p_unit == "months" else (g_value, p_value)
+    if Decimal(days) != Decimal(days).to_integral_value():
+        return False
+    return days_match(Duration(value=Decimal(months), unit=DurationUnit.MONTHS), int(days))
+
+
 # --- scoring ---------------------------------------------------------------------------------
 
 
@@ -261,7 +280,7 @@ def score_rows(
             predicted = result["answers"].get(cat)
             answers[cat]["gold"] += 1
             answers[cat]["answered"] += predicted is not None
-            answers[cat]["correct"] += predicted == gold
+            answers[cat]["correct"] += answers_equal(predicted, gold)
     return spans, answers
 
 
