@@ -256,6 +256,15 @@ def _transaction_price(
             f"The transaction price is {fmt_money(fixed, currency)}: the fixed consideration "
             f"{over}. "
         )
+    payable = -sum(
+        (c.amount for c in components if c.fee_line is None and c.kind is FIXED and c.amount),
+        ZERO,
+    )
+    if payable:
+        rationale += (
+            f"It is net of consideration payable to the customer of "
+            f"{fmt_money(payable, currency)} (32-25). "
+        )
     paragraphs: tuple[str, ...] = TRANSACTION_PRICE
     if variable_included:
         paragraphs += VARIABLE_CONSIDERATION
