@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 STAMP  := $(VENV)/.revrec-installed
 
-.PHONY: demo test lint typecheck schemas pdfs eval eval-baseline bench bench-ingest bench-review bench-cuad cassettes clean
+.PHONY: demo schedules test lint typecheck schemas pdfs eval eval-baseline bench bench-ingest bench-review bench-cuad cassettes clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "revrec needs Python 3.11 or newer")'
@@ -20,6 +20,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 demo: $(STAMP)
 	$(BIN)/revrec review eval_set/pdf --out $(OUT) --ssp eval_set/ssp.toml --extractor rules
 	@echo "Memos: $(OUT)/<contract>/memo.md  (e.g. $$(ls -d $(OUT)/*/ | head -1)memo.md); summary: $(OUT)/summary.csv"
+
+## Revenue schedules of the demo review (run `make demo` first): waterfall, RPO, schedules.xlsx.
+schedules: $(STAMP)
+	$(BIN)/revrec schedule $(OUT) --out $(OUT)/schedules
 
 ## Set up and run the whole test suite.
 test: $(STAMP)
