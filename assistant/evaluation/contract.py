@@ -180,7 +180,12 @@ def _score_terms(score: ContractScore, record: ReviewRecord, labels: ContractLab
         fee_key(f.value.kind.value, f.value.amount, f.value.unit_price)
         for f in record.terms.fee_lines
     ]
-    _add_list(score, "terms.fee_lines", score_multiset(want_fees, got_fees), want_fees, got_fees)
+    score.add(
+        "terms.fee_lines",
+        score_multiset(want_fees, got_fees),
+        "; ".join(sorted(map(_show_fee, want_fees))),
+        "; ".join(sorted(map(_show_fee, got_fees))),
+    )
     want_kinds = sorted({k.value for k in expected.variable_kinds})
     got_kinds = sorted({v.value.kind.value for v in record.terms.variable_items})
     _add_list(
@@ -192,6 +197,17 @@ def _add_list(
     score: ContractScore, metric: str, tally: Tally, want: list[Any], got: list[Any]
 ) -> None:
     score.add(metric, tally, _show_list(want), _show_list(got))
+
+
+def _show_fee(key: tuple[Hashable, ...]) -> str:
+    """`platform 120000`, `usage @0.0025`, `professional_services 28800 @240`."""
+    kind, amount, unit_price = key
+    parts = [str(kind)]
+    if amount is not None:
+        parts.append(values.show(amount))
+    if unit_price is not None:
+        parts.append(f"@{values.show(unit_price)}")
+    return " ".join(parts)
 
 
 def _show_list(items: list[Any]) -> str:
