@@ -55,6 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument(
         "--force", action="store_true", help="review again even where outputs are up to date"
     )
+    review.add_argument(
+        "--amends",
+        type=Path,
+        default=None,
+        metavar="ORIGINAL.pdf",
+        help="the PATHs are amendments of this agreement (reviewed too): classify each as a "
+        "separate contract, prospective or cumulative catch-up (see docs/modifications.md)",
+    )
     review.add_argument("--no-progress", action="store_true")
     review.add_argument(
         "--debug",
@@ -119,9 +127,14 @@ def _review(args: argparse.Namespace) -> int:
         max_file_mb=args.max_file_mb,
         parse_timeout_seconds=args.timeout,
     )
-    missing = [str(p) for p in args.paths if not p.exists()]
+    named = [*args.paths, args.amends] if args.amends is not None else args.paths
+    missing = [str(p) for p in named if not p.exists()]
     if missing:
         raise RevrecError(f"no such file or folder: {', '.join(missing)}")
+    if args.amends is not None and not args.amends.is_file():
+        raise RevrecError(
+            f"--amends takes the original agreement's PDF, not a folder: {args.amends}"
+        )
 
     def report(outcome: Outcome) -> None:
         where = args.out / outcome.job.name / "memo.md"
@@ -141,7 +154,10 @@ def _review(args: argparse.Namespace) -> int:
         progress=not args.no_progress,
         debug=args.debug,
         on_outcome=report,
+        amends=args.amends,
     )
+    for note in batch.notes:
+        print(f"note: {note}")
     counts = {
         s: sum(1 for o in batch.outcomes if o.status == s) for s in ("done", "skipped", "failed")
     }

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -43,6 +43,10 @@ class Job:
     path: Path
     name: str
     """Output folder name, unique within the batch."""
+    amends: Path | None = None
+    """For an amendment: the agreement it modifies, reviewed in the same batch (deals.py)."""
+    earlier: tuple[Path, ...] = ()
+    """For an amendment: amendments of the same agreement applied before it, in order."""
 
 
 @dataclass
@@ -175,6 +179,8 @@ def _parse_worker(path: str, limits: dict[str, float]) -> Document:
 class BatchReport:
     outcomes: list[Outcome]
     summary_path: Path
+    notes: list[str] = field(default_factory=list)
+    """Things the user should know about the batch (e.g. an ambiguous deal folder)."""
 
     @property
     def failed(self) -> list[Outcome]:
@@ -190,16 +196,29 @@ def run_batch(
     progress: bool = True,
     debug: bool = False,
     on_outcome: Callable[[Outcome], None] | None = None,
+    amends: Path | None = None,
 ) -> BatchReport:
-    """Review every contract under `paths` into `out_dir`; one failure never stops the rest."""
+    """Review every contract under `paths` into `out_dir`; one failure never stops the rest.
+
+    Amendments (`amends`, or the deal-folder convention: `assistant/deals.py`) are reviewed
+    after the agreements they modify; contract-combination flags are written in at the end."""
+    from assistant import deals
+
     extractor = make_extractor(settings)
     ssp = settings.ssp_table()
     info = extractor.info()
     fingerprint = settings.fingerprint(extractor_identity(settings, extractor))
-    jobs = plan(discover(paths))
+    found = discover([*paths, amends] if amends is not None else paths)
+    links, notes = deals.link_deals(found, paths, amends)
+    jobs = [
+        Job(j.path, j.name, links[j.path].original, links[j.path].earlier) if j.path in links else j
+        for j in plan(found)
+    ]
+    sha_of: dict[Path, str] = {}
     out_dir.mkdir(parents=True, exist_ok=True)
     outcomes: list[Outcome] = []
     limits = settings.ingest_limits().model_dump()
+    done_by_path: dict[Path, ReviewRecord] = {}
 
     lock = threading.Lock()
 
@@ -226,8 +245,9 @@ def run_batch(
                     sha = file_sha256(job.path) if job.path.is_file() else ""
                 except OSError:
                     sha = ""
+                sha_of[job.path] = sha
                 if sha and not force:
-                    existing = _up_to_date(folder, sha, fingerprint)
+                    existing = _up_to_date(folder, sha, _job_fingerprint(job, fingerprint, sha_of))
                     if existing is not None:
                         finish(Outcome(job, "skipped", record=existing))
                         continue
@@ -239,7 +259,10 @@ def run_batch(
                     args=(str(job.path), limits),
                     timeout=settings.parse_timeout_seconds,
                 )
-                return _complete(job, parsed, extractor, ssp, fingerprint, out_dir, debug)
+                job_print = _job_fingerprint(job, fingerprint, sha_of)
+                return _complete(
+                    job, parsed, extractor, ssp, job_print, out_dir, debug, done_by_path
+                )
 
             # Each thread has one contract parsed in a worker process, then extracts it, so at
             # most `threads` parsed documents are held in memory at once. LLM extraction is
@@ -248,14 +271,32 @@ def run_batch(
             if info.name == "llm":
                 threads = max(threads, settings.llm.max_concurrency)
             with ThreadPoolExecutor(max_workers=threads) as executor:
-                futures = [executor.submit(review_one, job) for job in to_review]
+                futures = [executor.submit(review_one, j) for j in to_review if j.amends is None]
                 for done in as_completed(futures):
                     finish(done.result())
+            # Amendments after the agreements they modify, each after the ones before it.
+            done_by_path.update({o.job.path: o.record for o in outcomes if o.record})
+            for job in sorted((j for j in to_review if j.amends), key=lambda j: len(j.earlier)):
+                finish(review_one(job))
+                done_by_path.update({o.job.path: o.record for o in outcomes if o.record})
+        for record in deals.combine(o.record for o in outcomes if o.record):
+            write_outputs(out_dir / record.contract, record)
+            for o in outcomes:
+                if o.record is not None and o.record.contract == record.contract:
+                    o.record = record
     finally:
         bar.close()
         outcomes.sort(key=lambda o: o.job.name)
         write_atomic(out_dir / SUMMARY, summary_csv([summary_row(o) for o in outcomes]))
-    return BatchReport(outcomes=outcomes, summary_path=out_dir / SUMMARY)
+    return BatchReport(outcomes=outcomes, summary_path=out_dir / SUMMARY, notes=notes)
+
+
+def _job_fingerprint(job: Job, fingerprint: str, sha_of: dict[Path, str]) -> str:
+    if job.amends is None:
+        return fingerprint
+    from assistant import deals
+
+    return deals.deal_fingerprint(fingerprint, deals.Link(job.amends, job.earlier), sha_of)
 
 
 def extractor_identity(settings: Settings, extractor: Extractor) -> str:
@@ -276,13 +317,35 @@ def _complete(
     fingerprint: str,
     out_dir: Path,
     debug: bool,
+    reviewed: dict[Path, ReviewRecord] | None = None,
 ) -> Outcome:
     name = job.path.name
     try:
         document: Document = future.result()
-        record = review_document(
-            document, extractor, ssp, contract=job.name, settings_fingerprint=fingerprint
-        )
+        if job.amends is not None:
+            from assistant.deals import review_amendment
+
+            reviewed = reviewed or {}
+            original = reviewed.get(job.amends)
+            earlier = [reviewed.get(p) for p in job.earlier]
+            if original is None or None in earlier:
+                raise RevrecError(
+                    f"{name}: the agreement it amends ({job.amends.name}) or an earlier "
+                    "amendment could not be reviewed, so the amendment cannot be classified"
+                )
+            record = review_amendment(
+                document,
+                extractor,
+                ssp,
+                original=original,
+                earlier=[r for r in earlier if r is not None],
+                contract=job.name,
+                settings_fingerprint=fingerprint,
+            )
+        else:
+            record = review_document(
+                document, extractor, ssp, contract=job.name, settings_fingerprint=fingerprint
+            )
         write_outputs(out_dir / job.name, record)
         return Outcome(job, "done", record=record)
     except RevrecError as exc:

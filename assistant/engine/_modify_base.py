@@ -421,6 +421,14 @@ class _Writer:
                     f"cumulative catch-up of {self.money(c.catch_up)} is recognised at the "
                     "modification date."
                 )
+        if self.change.variable_changes:
+            pos = ", ".join(self.change.variable_changes)
+            sentences.append(
+                f"The usage-based prices of {pos} change from {_long(self.d)}: usage fees are "
+                "variable consideration allocated to the period in which the usage occurs "
+                "(32-39 to 32-41), so the new prices apply to usage from that date and earlier "
+                "periods are not restated."
+            )
         if immediate:
             total = sum(immediate.values(), ZERO)
             sentences.append(

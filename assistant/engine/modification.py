@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from assistant.engine._adapt import classify_modification, initial_state, with_modification
 from assistant.engine._modify import _Accounting
 from assistant.engine._modify_base import (
     TOLERANCE,
@@ -113,6 +114,9 @@ __all__ = [
     "ProgressOverride",
     "account_for",
     "allocate_later_price_change",
+    "classify_modification",
+    "initial_state",
     "label",
     "summarise",
+    "with_modification",
 ]
