@@ -56,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="review again even where outputs are up to date"
     )
     review.add_argument(
+        "--db",
+        default=None,
+        metavar="URL",
+        help="review store (default: REVREC_DATABASE_URL, else OUT/revrec.db); see docs/store.md",
+    )
+    review.add_argument(
         "--amends",
         type=Path,
         default=None,
@@ -118,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _review(args: argparse.Namespace) -> int:
     from assistant.review import run_batch
     from assistant.settings import load_settings
+    from assistant.store import ReviewStore, default_reviewer
 
     settings = load_settings(
         extractor=args.extractor,
@@ -126,6 +133,7 @@ def _review(args: argparse.Namespace) -> int:
         max_pages=args.max_pages,
         max_file_mb=args.max_file_mb,
         parse_timeout_seconds=args.timeout,
+        database_url=args.db,
     )
     named = [*args.paths, args.amends] if args.amends is not None else args.paths
     missing = [str(p) for p in named if not p.exists()]
@@ -135,6 +143,8 @@ def _review(args: argparse.Namespace) -> int:
         raise RevrecError(
             f"--amends takes the original agreement's PDF, not a folder: {args.amends}"
         )
+    store = ReviewStore.open(settings.database_url, out_dir=args.out)
+    reviewer = default_reviewer()
 
     def report(outcome: Outcome) -> None:
         where = args.out / outcome.job.name / "memo.md"
@@ -146,16 +156,20 @@ def _review(args: argparse.Namespace) -> int:
             line = f"done     {outcome.job.name} -> {where}"
         print(line, flush=True)
 
-    batch = run_batch(
-        args.paths,
-        args.out,
-        settings,
-        force=args.force,
-        progress=not args.no_progress,
-        debug=args.debug,
-        on_outcome=report,
-        amends=args.amends,
-    )
+    try:
+        batch = run_batch(
+            args.paths,
+            args.out,
+            settings,
+            force=args.force,
+            progress=not args.no_progress,
+            debug=args.debug,
+            on_outcome=report,
+            amends=args.amends,
+            record_review=lambda r: store.save_review(r, reviewer=reviewer, source="cli"),
+        )
+    finally:
+        store.close()
     for note in batch.notes:
         print(f"note: {note}")
     counts = {
@@ -165,7 +179,8 @@ def _review(args: argparse.Namespace) -> int:
     print(
         f"{len(batch.outcomes)} contracts: {counts['done']} reviewed, "
         f"{counts['skipped']} skipped (up to date), {counts['failed']} failed. "
-        f"Memos in {args.out}/<contract>/memo.md; summary in {batch.summary_path}"
+        f"Memos in {args.out}/<contract>/memo.md; summary in {batch.summary_path}; "
+        f"reviews in {store.url}"
     )
     return EXIT_FAILED if counts["failed"] else EXIT_OK
 

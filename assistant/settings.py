@@ -36,6 +36,9 @@ class Settings(IngestLimits):
     jobs: Annotated[int, Field(ge=1, le=64)] = 1
     llm: LLMSettings = Field(default_factory=load_llm_settings)
     """The model endpoint and its limits: `REVREC_LLM_*`, `OPENAI_*`, `AZURE_OPENAI_*`."""
+    database_url: str | None = None
+    """The review store (`REVREC_DATABASE_URL`), e.g. `postgresql://user:pw@host/revrec` for a
+    team; unset: SQLite in `<out>/revrec.db` (see docs/store.md)."""
 
     def ingest_limits(self) -> IngestLimits:
         return IngestLimits(
