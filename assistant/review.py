@@ -196,14 +196,9 @@ def run_batch(
     progress: bool = True,
     debug: bool = False,
     on_outcome: Callable[[Outcome], None] | None = None,
-    record_review: Callable[[ReviewRecord], object] | None = None,
     amends: Path | None = None,
 ) -> BatchReport:
     """Review every contract under `paths` into `out_dir`; one failure never stops the rest.
-
-    `record_review` is called with each record written or found up to date, e.g. to save it
-    in the review store (`ReviewStore.save_review`); a `RevrecError` it raises fails that
-    contract only.
 
     Amendments (`amends`, or the deal-folder convention: `assistant/deals.py`) are reviewed
     after the agreements they modify; contract-combination flags are written in at the end."""
@@ -219,6 +214,9 @@ def run_batch(
         Job(j.path, j.name, links[j.path].original, links[j.path].earlier) if j.path in links else j
         for j in plan(found)
     ]
+    # Originals first, then amendments in chain order: an amendment's fingerprint includes
+    # the hashes of what it amends, so those are read before it.
+    jobs.sort(key=lambda j: (j.amends is not None, len(j.earlier)))
     sha_of: dict[Path, str] = {}
     out_dir.mkdir(parents=True, exist_ok=True)
     outcomes: list[Outcome] = []
@@ -229,12 +227,6 @@ def run_batch(
 
     def finish(outcome: Outcome) -> None:
         with lock:  # extraction threads finish contracts concurrently
-            if record_review is not None and outcome.record is not None:
-                try:
-                    record_review(outcome.record)
-                except RevrecError as exc:
-                    error = f"{outcome.job.path.name}: outputs written, not recorded: {exc.message}"
-                    outcome = Outcome(outcome.job, "failed", error=error, record=outcome.record)
             outcomes.append(outcome)
             bar.update(1)
             if on_outcome:
