@@ -10,12 +10,15 @@ Example 8 (55-129 to 55-133, modification resulting in a cumulative catch-up).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from assistant.engine._common import add_months
 from assistant.engine._timeline import cents_exact, elapsed, months_exact
 from assistant.engine.modification import (
     AddedItem,
@@ -42,6 +45,7 @@ from assistant.schemas import (
 )
 
 D = Decimal
+ONE_DAY = timedelta(days=1)
 NO_SSP = SspTable()
 
 
@@ -532,3 +536,66 @@ def test_allocations_after_the_modification_tie_to_the_transaction_price():
     assert total == mod.after.transaction_price
     for o in mod.after.obligations:
         assert sum((s.amount for s in o.segments), D(0)) == o.allocated
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    monthly=st.integers(min_value=1, max_value=5_000_000).map(lambda c: D(c) / 100),
+    term=st.integers(min_value=2, max_value=48),
+    at=st.integers(min_value=1, max_value=47),
+    new_monthly=st.integers(min_value=0, max_value=5_000_000).map(lambda c: D(c) / 100),
+    extension=st.integers(min_value=0, max_value=24),
+    support=st.integers(min_value=0, max_value=500_000).map(lambda c: D(c) / 100),
+)
+def test_modified_allocations_always_tie_to_the_cent(
+    monthly, term, at, new_monthly, extension, support
+):
+    at = min(at, term - 1)
+    start = date(2026, 1, 1)
+    end = add_months(start, term) - ONE_DAY
+    d = add_months(start, at)
+    new_end = add_months(start, term + extension) - ONE_DAY
+    total = cents_exact(Fraction(monthly) * term)
+    before = state(
+        obligation("PO1", "Platform access", str(total), start, end),
+        lines=[line("PO1", str(monthly), 1, start, end)],
+        months=term,
+    )
+    lines_after = (
+        line("PO1", str(monthly), 1, start, d - ONE_DAY),
+        line("PO1", str(new_monthly), 1, d, new_end),
+    )
+    added = (
+        (
+            AddedItem(
+                kind=FeeKind.SUPPORT,
+                description="Support",
+                lines=(line("new", str(support), 1, d, new_end, FeeKind.SUPPORT),),
+            ),
+        )
+        if support
+        else ()
+    )
+    change = ContractChange(
+        modification_date=d, new_end=new_end if extension else None,
+        lines_after=lines_after, added=added,
+    )  # fmt: skip
+    mod = account_for(before, change, NO_SSP)
+    after = mod.after
+    assert sum((o.allocated for o in after.obligations), D(0)) == after.transaction_price
+    for o in after.obligations:
+        assert sum((s.amount for s in o.segments), D(0)) == o.allocated
+    for c in mod.changes:
+        assert c.recognised_to_date + c.catch_up + c.remaining_after + c.immediate == (
+            c.allocated_after
+        )
+    assert after.transaction_price == before.transaction_price + mod.modification_consideration
+    if mod.remaining_consideration is not None:
+        unrecognised = sum(
+            (c.allocated_before - c.recognised_to_date for c in mod.changes if c.allocated_before),
+            D(0),
+        )
+        assert mod.remaining_consideration == unrecognised + mod.modification_consideration
