@@ -302,3 +302,22 @@ ssp = "55000"
     assert inputs.breakage[0].basis is BreakageBasis.HISTORY
     with pytest.raises(ValidationError):
         ReviewerInputs.from_toml("colectibility_confirmed = true")
+
+
+def test_prospective_tiers_are_concluded_without_a_flag():
+    from assistant.schemas import Tier, TierMode
+
+    graduated = fee(
+        K.USAGE,
+        "Images",
+        unit="image",
+        tiers=[
+            Tier(to_units=D(1000), unit_price=D("0.02")),
+            Tier(from_units=D(1000), unit_price=D("0.015")),
+        ],
+        tier_mode=TierMode.PROSPECTIVE,
+    )
+    a = run(contract(graduated))
+    [tiers] = topic(a, "tiered_pricing")
+    assert tiers.outcome == "prospective" and not tiers.flags
+    assert FlagKind.RETROACTIVE_TIERS not in kinds(a)

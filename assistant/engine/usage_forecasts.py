@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from assistant.engine._common import (
     ESTIMATE_METHODS,
+    MATERIAL_RIGHT,
     PRICE_CHANGES,
     ZERO,
     asc,
@@ -89,11 +90,14 @@ def tier_conclusions(terms: ContractTerms, view: Inputs, currency: str | None) -
     out = []
     for i, term in enumerate(terms.fee_lines):
         line = term.value
-        if not line.tiers or line.tier_mode is TierMode.PROSPECTIVE:
+        if not line.tiers:
             continue
         forecast = view.forecast(i)
         cites = citations_of(term)
         name = quoted(line.description)
+        if line.tier_mode is TierMode.PROSPECTIVE:
+            out.append(_prospective(name, cites))
+            continue
         if (
             line.tier_mode is TierMode.RETROACTIVE
             and forecast is not None
@@ -120,6 +124,20 @@ def tier_conclusions(terms: ContractTerms, view: Inputs, currency: str | None) -
         f = flag(FlagKind.RETROACTIVE_TIERS, Severity.JUDGMENT, message, RETROACTIVE_TIERS, cites)
         out.append(conclude("tiered_pricing", outcome, message, RETROACTIVE_TIERS, cites, [f]))
     return out
+
+
+def _prospective(name: str, cites: list[Citation]) -> Conclusion:
+    rationale = (
+        f"The tiered prices of {name} are prospective (graduated): each tier's price applies "
+        "only to the units within it, so the price of units already transferred never "
+        "changes and the tiers are not variable consideration of past usage. A lower price for "
+        "later units is an option for future purchases, a material right only if that price is "
+        "below the standalone selling price for this class of customer (55-42); at tier prices "
+        "in line with the rate card it is not, and usage is recognised at the price of its tier."
+    )
+    return conclude(
+        "tiered_pricing", "prospective", rationale, (*asc("32-5", "32-6"), *MATERIAL_RIGHT), cites
+    )
 
 
 def _retroactive_estimate(
