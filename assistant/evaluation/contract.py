@@ -1,21 +1,22 @@
 """Score one reviewed contract against its labels: terms, citations, engine and memo.
 
 `score_contract` returns a `Tally` per metric (see `METRICS`) and the misses behind them.
-The rules of each metric are in `docs/evaluation.md`; the counting itself is in `scoring.py`
-and the normal forms in `values.py`.
+The rules of each metric are in `docs/evaluation.md`; the counting itself is in `scoring.py`,
+the normal forms in `values.py`, the citation metrics in `citations.py` and the memo rule in
+`memo.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from assistant.errors import CitationError
 from assistant.evaluation import values
-from assistant.evaluation.memo import all_citations, check_memo
+from assistant.evaluation.citations import score_citations
+from assistant.evaluation.memo import check_memo
 from assistant.evaluation.scoring import (
+    ContractScore,
     MetricKind,
     Tally,
     score_flag,
@@ -25,14 +26,12 @@ from assistant.evaluation.scoring import (
     score_value,
 )
 from assistant.schemas import (
-    Citation,
     ContractLabels,
     Document,
     PartyRole,
     ReviewRecord,
     TerminationParty,
     TerminationTrigger,
-    verify_citation,
 )
 
 TERM_FIELDS = (
@@ -80,31 +79,13 @@ METRICS: dict[str, tuple[MetricKind, str]] = {
 """Every metric the eval reports: name -> (kind, what it counts)."""
 
 
-@dataclass(frozen=True)
-class Miss:
-    metric: str
-    expected: str
-    predicted: str
-
-
-@dataclass
-class ContractScore:
-    counts: dict[str, Tally] = field(default_factory=dict)
-    misses: list[Miss] = field(default_factory=list)
-
-    def add(self, metric: str, tally: Tally, expected: object = "", predicted: object = "") -> None:
-        self.counts[metric] = self.counts.get(metric, Tally()) + tally
-        if tally.fp or tally.fn:
-            self.misses.append(Miss(metric, values.show(expected), values.show(predicted)))
-
-
 def score_contract(
     record: ReviewRecord, labels: ContractLabels, document: Document, memo: str
 ) -> ContractScore:
     """All metrics for one contract. `document` verifies quotes; `memo` is the rendered memo."""
     score = ContractScore()
     _score_terms(score, record, labels)
-    _score_citations(score, record, labels, document)
+    score_citations(score, record, labels, document)
     _score_engine(score, record, labels)
     _score_memo(score, record, memo)
     return score
@@ -155,14 +136,6 @@ _SAME: dict[str, Callable[[Any, Any], bool]] = {
 _FLAGS = ("auto_renewal", "customer_termination_for_convenience")
 
 
-def fee_key(kind: str, amount: Decimal | None, unit_price: Decimal | None) -> tuple[Hashable, ...]:
-    return (
-        kind,
-        values.money(amount) if amount is not None else None,
-        values.money(unit_price) if unit_price is not None else None,
-    )
-
-
 def _score_terms(score: ContractScore, record: ReviewRecord, labels: ContractLabels) -> None:
     expected, predicted = labels.terms, _predicted_terms(record)
     absent = set(expected.absent)
@@ -175,16 +148,16 @@ def _score_terms(score: ContractScore, record: ReviewRecord, labels: ContractLab
             tally = score_value(want, pred, _SAME.get(name, _eq), stated=stated)
         score.add(f"terms.{name}", tally, want, pred)
 
-    want_fees = [fee_key(f.kind.value, f.amount, f.unit_price) for f in expected.fee_lines]
+    want_fees = [values.fee_key(f.kind.value, f.amount, f.unit_price) for f in expected.fee_lines]
     got_fees = [
-        fee_key(f.value.kind.value, f.value.amount, f.value.unit_price)
+        values.fee_key(f.value.kind.value, f.value.amount, f.value.unit_price)
         for f in record.terms.fee_lines
     ]
     score.add(
         "terms.fee_lines",
         score_multiset(want_fees, got_fees),
-        "; ".join(sorted(map(_show_fee, want_fees))),
-        "; ".join(sorted(map(_show_fee, got_fees))),
+        "; ".join(sorted(map(values.show_fee, want_fees))),
+        "; ".join(sorted(map(values.show_fee, got_fees))),
     )
     want_kinds = sorted({k.value for k in expected.variable_kinds})
     got_kinds = sorted({v.value.kind.value for v in record.terms.variable_items})
@@ -199,17 +172,6 @@ def _add_list(
     score.add(metric, tally, _show_list(want), _show_list(got))
 
 
-def _show_fee(key: tuple[Hashable, ...]) -> str:
-    """`platform 120000`, `usage @0.0025`, `professional_services 28800 @240`."""
-    kind, amount, unit_price = key
-    parts = [str(kind)]
-    if amount is not None:
-        parts.append(values.show(amount))
-    if unit_price is not None:
-        parts.append(f"@{values.show(unit_price)}")
-    return " ".join(parts)
-
-
 def _show_list(items: list[Any]) -> str:
     def one(item: Any) -> str:
         if isinstance(item, tuple):
@@ -217,97 +179,6 @@ def _show_list(items: list[Any]) -> str:
         return values.show(item)
 
     return "; ".join(sorted(one(i) for i in items))
-
-
-# --- citations -------------------------------------------------------------------------------
-
-
-_FIELD_SOURCES = {
-    "initial_term_months": "initial_term",
-    "auto_renewal": "renewal",
-    "renewal_term_months": "renewal",
-    "renewal_notice_days": "renewal",
-    "payment_net_days": "payment_terms",
-}
-
-
-def field_citations(record: ReviewRecord, name: str, labels: ContractLabels) -> list[Citation]:
-    """The citations backing the extracted value of a label field (empty when no value)."""
-    t = record.terms
-    terms: list[Any]
-    if name == "customer_termination_for_convenience":
-        terms = [
-            r
-            for r in t.termination_rights
-            if r.value.trigger is TerminationTrigger.CONVENIENCE
-            and r.value.party in (TerminationParty.CUSTOMER, TerminationParty.EITHER)
-        ]
-    elif name in ("customer", "provider"):
-        party = t.party(PartyRole(name))
-        terms = [party] if party else []
-    elif name == "variable_kinds":
-        wanted = set(labels.terms.variable_kinds)
-        terms = [v for v in t.variable_items if not wanted or v.value.kind in wanted]
-    elif name == "fee_lines":
-        terms = list(t.fee_lines)
-    else:
-        term = getattr(t, _FIELD_SOURCES.get(name, name), None)
-        terms = [term] if term is not None and hasattr(term, "citations") else []
-    return [c for term in terms for c in term.citations]
-
-
-def _score_citations(
-    score: ContractScore, record: ReviewRecord, labels: ContractLabels, document: Document
-) -> None:
-    distinct = {(c.clause_id, c.page, c.quote): c for c in all_citations(record)}
-    bad = []
-    for c in distinct.values():
-        try:
-            verify_citation(c, document)
-        except CitationError as exc:
-            bad.append(f"{c.clause_id} p.{c.page}: {exc}")
-    score.add(
-        "citations.verbatim",
-        score_share(len(distinct) - len(bad), len(distinct)),
-        "verbatim",
-        "; ".join(bad),
-    )
-
-    pairs: list[tuple[str, str, list[Citation]]] = [
-        (name, clause_id, field_citations(record, name, labels))
-        for name, clause_id in labels.terms.clauses.items()
-    ]
-    # Each labelled fee line names its own clause; pair it with the extracted line it matched.
-    unmatched = list(record.terms.fee_lines)
-    for i, fee in enumerate(labels.terms.fee_lines):
-        key = fee_key(fee.kind.value, fee.amount, fee.unit_price)
-        hit = next(
-            (
-                f
-                for f in unmatched
-                if fee_key(f.value.kind.value, f.value.amount, f.value.unit_price) == key
-            ),
-            None,
-        )
-        if hit is not None:
-            unmatched.remove(hit)
-            if fee.clause_id:
-                pairs.append((f"fee_lines[{i}]", fee.clause_id, list(hit.citations)))
-    for name, clause_id, cites in pairs:
-        if not cites:
-            continue  # no value extracted: already a recall miss under terms.*
-        at = sum(c.clause_id == clause_id for c in cites)
-        where = ", ".join(sorted({c.clause_id for c in cites}))
-        expected = f"{name} at {clause_id}"
-        # One miss line per field: the field-level one, else the citation-level one.
-        score.counts["citations.at_labelled_clause"] = score.counts.get(
-            "citations.at_labelled_clause", Tally()
-        ) + score_share(at, len(cites))
-        score.add(
-            "citations.fields_at_labelled_clause", score_share(int(at > 0), 1), expected, where
-        )
-        if 0 < at < len(cites):
-            score.misses.append(Miss("citations.at_labelled_clause", expected, where))
 
 
 # --- engine ----------------------------------------------------------------------------------

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
 from typing import Annotated, Literal, TypeVar
 
 from pydantic import Field
 
+from assistant.evaluation.values import show
 from assistant.schemas import Strict
 
 Count = Annotated[int, Field(ge=0)]
@@ -54,6 +56,33 @@ class Tally(Strict):
     @property
     def share(self) -> float | None:
         return self.recall
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A labelled fact the review got wrong, or a prediction nothing labelled."""
+
+    metric: str
+    expected: str
+    predicted: str
+
+
+@dataclass
+class ContractScore:
+    """Tallies per metric for one contract, and the misses behind them."""
+
+    counts: dict[str, Tally] = field(default_factory=dict)
+    misses: list[Miss] = field(default_factory=list)
+
+    def add(self, metric: str, tally: Tally, expected: object = "", predicted: object = "") -> None:
+        """Add counts; anything but a true positive is also recorded as a miss."""
+        self.counts[metric] = self.counts.get(metric, Tally()) + tally
+        if tally.fp or tally.fn:
+            self.misses.append(Miss(metric, show(expected), show(predicted)))
+
+    def count(self, metric: str, tally: Tally) -> None:
+        """Add counts without recording a miss (the caller records its own)."""
+        self.counts[metric] = self.counts.get(metric, Tally()) + tally
 
 
 def ratio(num: int, den: int) -> float | None:

@@ -21,6 +21,7 @@ _CORPORATE_SUFFIXES = frozenset(
     )
 )
 _LEADING = ("the",)
+FeeKey = tuple[str, Decimal | None, Decimal | None]
 _JURISDICTION_PREFIXES = (
     "the laws of",
     "laws of",
@@ -73,6 +74,26 @@ def currency(code: str) -> str:
 def money(value: Decimal) -> Decimal:
     """Decimals compare by value already (`180000.00 == 180000`); normalise for display."""
     return value.normalize()
+
+
+def fee_key(kind: str, amount: Decimal | None, unit_price: Decimal | None) -> FeeKey:
+    """A fee line as compared: kind, amount and unit price by value (the unit is not)."""
+    return (
+        kind,
+        money(amount) if amount is not None else None,
+        money(unit_price) if unit_price is not None else None,
+    )
+
+
+def show_fee(key: FeeKey) -> str:
+    """`platform 120000`, `usage @0.0025`, `professional_services 28800 @240`."""
+    kind, amount, unit_price = key
+    parts = [kind]
+    if amount is not None:
+        parts.append(show(amount))
+    if unit_price is not None:
+        parts.append(f"@{show(unit_price)}")
+    return " ".join(parts)
 
 
 def show(value: object) -> str:
