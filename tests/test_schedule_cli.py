@@ -125,8 +125,8 @@ def test_schedule_of_a_folder_without_reviews(tmp_path, capsys):
     assert "no <contract>/analysis.json found" in capsys.readouterr().err
 
 
-def test_ssp_command(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
+def test_ssp_command(tmp_path, tmp_path_factory, capsys, monkeypatch):
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path_factory.getbasetemp() / "mpl"))
     assert main(["ssp", str(DATA / "ssp_history.csv"), "--out", str(tmp_path)]) == 0
     assert "4 products: 2 with an observable SSP" in capsys.readouterr().out
     table = SspTable.model_validate(tomllib.loads((tmp_path / "ssp.toml").read_text()))

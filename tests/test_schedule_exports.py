@@ -13,7 +13,16 @@ import pytest
 from openpyxl import load_workbook
 from test_schedule_units import make_record
 
-from assistant.schedule import Portfolio, build_portfolio, build_schedule, rpo_at
+from assistant.schedule import (
+    CsvText,
+    Portfolio,
+    ScheduleInputError,
+    build_portfolio,
+    build_schedule,
+    load_usage,
+    rpo_at,
+    waterfall_chart_png,
+)
 from assistant.schedule.exports import (
     NETSUITE_COLUMNS,
     RPO_COLUMNS,
@@ -166,3 +175,25 @@ def test_text_cells_cannot_become_formulas():
     assert row["Customer"].startswith("'=")
     wb = load_workbook(io.BytesIO(build_workbook(portfolio, [])))
     assert wb["Waterfall"]["E2"].value == 100  # 1,200 over 12 months
+
+
+def test_page_helpers_work_in_memory(portfolio, tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path_factory.getbasetemp() / "mpl"))
+    records = [
+        make_record(
+            fee_lines=[
+                {"kind": "usage", "description": "g", "unit": "GPU-second", "unit_price": "2"}
+            ],
+            pos=[{"id": "PO1", "kind": "usage", "fee_lines": [0], "measure": "usage"}],
+            components=[],
+            allocations={"PO1": "0.00"},
+        )
+    ]
+    upload = CsvText("upload.csv", "\ufeffcontract,period,metric,quantity\nacme,2027-02,GPU,3\n")
+    (usage,) = load_usage(upload, records)
+    assert (usage.month, usage.quantity) == (date(2027, 2, 1), 3)
+    bad = CsvText("upload.csv", "contract,period,metric,quantity\nacme,2027-02,GPU,x\n")
+    with pytest.raises(ScheduleInputError, match=r"upload\.csv row 2"):
+        load_usage(bad, records)
+    png = waterfall_chart_png(portfolio.contracts)
+    assert png.startswith(b"\x89PNG") and len(png) > 5000

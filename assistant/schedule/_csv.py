@@ -8,12 +8,14 @@ than the offending cell.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TextIO
 
 from assistant.errors import RevrecError
 
@@ -86,21 +88,36 @@ def _norm_header(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
 
 
+@dataclass(frozen=True)
+class CsvText:
+    """A CSV already in memory (an upload on the page): its file name and its text."""
+
+    name: str
+    text: str
+
+
+CsvSource = Path | CsvText
+
+
 def read_rows(
-    path: Path,
+    source: CsvSource,
     *,
     required: Sequence[Sequence[str]],
     aliases: Mapping[str, str] | None = None,
 ) -> Iterator[Row]:
-    """Rows of `path` with headers normalised (`Customer ID` -> `customer_id`) and aliases
+    """Rows of `source` with headers normalised (`Customer ID` -> `customer_id`) and aliases
     mapped to their canonical names. `required` lists groups of which at least one column
     must be present (e.g. `("contract", "customer_id", "customer_name")`)."""
-    name = path.name
+    name = source.name
     aliases = aliases or {}
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise ScheduleInputError(f"{name}: cannot open ({exc.strerror or exc})") from None
+    handle: TextIO
+    if isinstance(source, CsvText):
+        handle = io.StringIO(source.text.removeprefix("\ufeff"), newline="")
+    else:
+        try:
+            handle = source.open(newline="", encoding="utf-8-sig")
+        except OSError as exc:
+            raise ScheduleInputError(f"{name}: cannot open ({exc.strerror or exc})") from None
     with handle:
         reader = csv.reader(handle)
         try:

@@ -13,11 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from assistant.schemas import ReviewRecord
 
-from ._csv import read_rows
+from ._csv import CsvSource, read_rows
 from ._months import ZERO, months_between, round_cents, split_cents
 from .contracts import ContractIndex
 from .models import ContractSchedule, RollForwardRow, WaterfallRow
@@ -43,7 +42,7 @@ class Billing:
     where: str
 
 
-def load_billings(path: Path, records: Sequence[ReviewRecord]) -> list[Billing]:
+def load_billings(path: CsvSource, records: Sequence[ReviewRecord]) -> list[Billing]:
     index = ContractIndex(records)
     out: list[Billing] = []
     for row in read_rows(

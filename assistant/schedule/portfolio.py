@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from assistant.schemas import ReviewerInputs
 
-from ._csv import ScheduleInputError
+from ._csv import CsvSource, ScheduleInputError
 from .billings import Billing, apply_billings, load_billings
 from .contracts import load_review_dir
 from .models import Portfolio
@@ -48,8 +48,8 @@ def load_inputs(inputs_dir: Path, contracts: list[str]) -> dict[str, ReviewerInp
 def build_portfolio(
     review_dir: Path,
     *,
-    usage_csv: Path | None = None,
-    billings_csv: Path | None = None,
+    usage_csv: CsvSource | None = None,
+    billings_csv: CsvSource | None = None,
     inputs_dir: Path | None = None,
     progress: bool = False,
 ) -> Portfolio:

@@ -12,11 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from assistant.schemas import FeeKind, SspBasis
 
-from ._csv import Row, ScheduleInputError, read_rows
+from ._csv import CsvSource, Row, ScheduleInputError, read_rows
 from ._months import CENT
 
 ALIASES = {
@@ -81,7 +80,7 @@ def _kind(row: Row, product: str) -> FeeKind | None:
         return None
 
 
-def load_history(path: Path) -> list[Sale]:
+def load_history(path: CsvSource) -> list[Sale]:
     """Read standalone sales; each product uses one measure throughout (ratio or unit price)."""
     sales: list[Sale] = []
     measure: dict[str, str] = {}

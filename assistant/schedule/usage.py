@@ -15,11 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from assistant.schemas import FeeLine, ReviewRecord, TierMode
 
-from ._csv import Row, norm_words, read_rows
+from ._csv import CsvSource, Row, norm_words, read_rows
 from ._months import month_index, month_of
 from .contracts import ContractIndex
 
@@ -40,7 +39,7 @@ def priced(line: FeeLine) -> bool:
     return line.unit_price is not None or bool(line.tiers)
 
 
-def load_usage(path: Path, records: Sequence[ReviewRecord]) -> list[UsageRecord]:
+def load_usage(path: CsvSource, records: Sequence[ReviewRecord]) -> list[UsageRecord]:
     index = ContractIndex(records)
     out: list[UsageRecord] = []
     matchers: dict[str, _MetricMatcher] = {}

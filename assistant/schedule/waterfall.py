@@ -186,9 +186,9 @@ class _Builder:
                     f"{po.id}: usage-based fees are variable consideration recognised as the "
                     "usage occurs (32-40, 55-18, 55-65); "
                     + (
-                        "the usage file has none for this PO."
+                        "the usage data has none for this PO."
                         if self.has_usage
-                        else "no usage file given, so none is scheduled."
+                        else "no usage data for this contract, so none is scheduled."
                     )
                 )
         else:
