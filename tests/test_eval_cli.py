@@ -198,4 +198,5 @@ def test_eval_set_does_not_regress(repo_root: Path, tmp_path: Path, capsys) -> N
         ]
     )
     printed = capsys.readouterr().out
-    assert code == 0, printed
+    hint = "misses per contract: eval.md; if the change is intended: make eval-baseline"
+    assert code == 0, f"{printed}\n{hint}"
