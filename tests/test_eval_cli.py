@@ -198,5 +198,5 @@ def test_eval_set_does_not_regress(repo_root: Path, tmp_path: Path, capsys) -> N
         ]
     )
     printed = capsys.readouterr().out
-    hint = "misses per contract: eval.md; if the change is intended: make eval-baseline"
+    hint = "misses: make eval, then eval_reports/eval.md; if intended: make eval-baseline"
     assert code == 0, f"{printed}\n{hint}"
