@@ -262,11 +262,11 @@ def test_credits_overage_beyond_the_balance_is_variable(tmp_path):
     assert po.variable == {date(2027, 2, 1): D("30000.00")}
 
 
-def test_breakage_from_the_analysis_conclusion(tmp_path):
+def test_breakage_recorded_in_the_analysis_is_stated_and_recognised_when_remote(tmp_path):
     record = credits_record()
     conclusion = {
-        "topic": "breakage_estimate",
-        "outcome": "12000.00",
+        "topic": "prepaid_credits",
+        "outcome": "contract_liability",
         "rationale": "r",
         "asc": ["606-10-55-48"],
         "amount": "12000.00",
@@ -277,7 +277,15 @@ def test_breakage_from_the_analysis_conclusion(tmp_path):
     record = ReviewRecord.model_validate(data)
     usage = usage_of(tmp_path, record, [("2027-01", 54000)])
     (po,) = build_schedule(record, usage=usage).pos
-    # 12,000 of 120,000 expected unused: 54,000 / 108,000 of the price in January.
+    # The analysis holds the amount but not whether it rests on predictive history: no
+    # breakage in proportion (54,000 of 120,000 in January), and the note says how to apply it.
+    assert po.fixed[date(2027, 1, 1)] == D("54000.00")
+    assert any("records expected breakage of 12000.00" in n for n in po.notes)
+    # The reviewer's inputs (basis history) settle it: 54,000 / 108,000 of the price.
+    inputs = ReviewerInputs.model_validate(
+        {"breakage": [{"fee_line": 0, "expected_unused_percent": "10", "basis": "history"}]}
+    )
+    (po,) = build_schedule(record, usage=usage, inputs=inputs).pos
     assert po.fixed[date(2027, 1, 1)] == D("60000.00")
 
 

@@ -384,19 +384,38 @@ class _Builder:
                 "are recognised when use becomes remote, at the end of the period (55-48)."
             )
             return Decimal(0)
-        for c in self.analysis.conclusions():
-            if "breakage" in c.topic and c.amount is not None and face > 0 and c.amount < face:
-                out.notes.append(
-                    f"{po.id}: expected breakage {money_text(c.amount)} from the analysis: "
-                    "recognised in proportion to the customer's use (55-48)."
-                )
-                return c.amount / face
+        recorded = self._recorded_breakage(stream, own)
+        if recorded is not None:
+            # The analysis carries the reviewer's expected amount but not its basis (history
+            # or none), and only history allows breakage in proportion to use: the cautious
+            # reading is "when use becomes remote", with the way to the other stated.
+            out.notes.append(
+                f"{po.id}: the analysis records expected breakage of {money_text(recorded)} "
+                "(reviewer input) without its basis: unused amounts are recognised when use "
+                "becomes remote, at the end of the period; give the same reviewer inputs with "
+                "--inputs to recognise breakage in proportion to use where the basis is "
+                "history (55-48)."
+            )
+            return Decimal(0)
         if stream == "credits":
             out.notes.append(
                 f"{po.id}: no breakage estimate in the analysis or reviewer inputs: none is "
                 "assumed; unused credits are recognised when they expire (55-48, use remote)."
             )
         return Decimal(0)
+
+    def _recorded_breakage(self, stream: str, own: list[int]) -> Decimal | None:
+        """Expected unused amount the engine recorded for these fee lines (reviewer input):
+        the conclusion on prepaid credits, or any conclusion whose topic names breakage."""
+        if stream != "credits":
+            return None
+        cites = [c for i in own for c in self.record.terms.fee_lines[i].citations]
+        for c in self.analysis.conclusions():
+            named = c.topic == "prepaid_credits" or "breakage" in c.topic
+            ours = not c.citations or any(x in cites for x in c.citations)
+            if named and ours and c.reviewer_input and c.amount is not None and c.amount > 0:
+                return c.amount
+        return None
 
     def _drawdown_notes(
         self, po: PerformanceObligation, out: PoSchedule, stream: str, own: list[int], r: Drawdown
