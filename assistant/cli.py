@@ -21,6 +21,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _parser() -> argparse.ArgumentParser:
+    from assistant.evaluation.command import add_eval_arguments
+
     parser = argparse.ArgumentParser(
         prog="revrec", description="ASC 606 contract review and memo drafting."
     )
@@ -81,16 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         help="score reviews against labelled contracts (default eval_set) or run the CUAD "
         "benchmark (--cuad); see docs/evaluation.md",
     )
-    ev.add_argument("eval_dir", nargs="?", type=Path, default=None, metavar="DIR")
-    ev.add_argument("--cuad", type=Path, default=None, metavar="DIR", dest="cuad_dir")
-    ev.add_argument("--extractor", choices=["auto", "rules", "llm"], default=None)
-    ev.add_argument("--baseline", type=Path, default=None, metavar="REPORT")
-    ev.add_argument("--tolerance", type=float, default=None, metavar="X", help="default 0.02")
-    ev.add_argument("--json", type=Path, default=None, metavar="PATH", dest="json_path")
-    ev.add_argument("--markdown", type=Path, default=None, metavar="PATH", dest="markdown_path")
-    ev.add_argument("--limit", type=int, default=None, metavar="N", help="--cuad: first N")
-    ev.add_argument("--jobs", type=int, default=None, metavar="N", help="--cuad: default 2")
-    ev.add_argument("--no-progress", action="store_true")
+    add_eval_arguments(ev)
 
     schedule_commands.add_parsers(sub)
 

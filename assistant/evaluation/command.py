@@ -6,6 +6,7 @@ fell beyond the tolerance against `--baseline`, or a contract failed; 2 bad inpu
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,60 @@ class EvalOptions:
     limit: int | None = None
     jobs: int | None = None
     progress: bool = True
+
+
+def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `revrec eval`; their names are the fields of `EvalOptions`."""
+    parser.add_argument(
+        "eval_dir",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="labelled contracts: labels/*.json naming pdf/*.pdf (default: eval_set)",
+    )
+    parser.add_argument(
+        "--cuad",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        dest="cuad_dir",
+        help="run the CUAD benchmark on a folder laid out like ../shared/cuad instead",
+    )
+    parser.add_argument("--extractor", choices=["auto", "rules", "llm"], default=None)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        metavar="REPORT",
+        help="an earlier JSON report: list regressions, exit 1 if any metric fell",
+    )
+    parser.add_argument(
+        "--tolerance",
+        type=float,
+        default=None,
+        metavar="X",
+        help="largest absolute fall allowed against --baseline (default 0.02)",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        dest="json_path",
+        help="JSON report (default: eval_reports/eval.json or cuad.json)",
+    )
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        dest="markdown_path",
+        help="Markdown report (default: eval_reports/eval.md or cuad.md)",
+    )
+    parser.add_argument("--limit", type=int, default=None, metavar="N", help="--cuad: first N")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="--cuad: default 2")
+    parser.add_argument("--no-progress", action="store_true")
 
 
 def _check(options: EvalOptions) -> None:
