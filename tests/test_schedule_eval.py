@@ -211,3 +211,40 @@ def test_rpo_with_expedients(records):
     assert "50-14(b)" in lines["m_api_msa_original", "PO2"].expedient
     # The licence was delivered in October 2026: nothing remains.
     assert ("e_onprem_term_licence", "PO1") not in lines
+
+
+def test_m_amendment_replaces_the_original_prospectively(tmp_path_factory):
+    from assistant.review import run_batch
+    from assistant.settings import load_settings
+
+    out = tmp_path_factory.mktemp("amended")
+    pdf = REPO / "eval_set" / "pdf"
+    settings = load_settings(extractor="rules", ssp_file=REPO / "eval_set" / "ssp.toml")
+    report = run_batch(
+        [pdf / "m_api_msa_amendment_1.pdf"],
+        out,
+        settings,
+        progress=False,
+        amends=pdf / "m_api_msa_original.pdf",
+    )
+    assert not report.failed
+    portfolio = build_portfolio(out)
+    deal = {c.contract: c for c in portfolio.contracts}
+    original, amended = deal["m_api_msa_original"], deal["m_api_msa_amendment_1"]
+    # Original: 20,000 a month + 30,000 onboarding over 2027 = 22,500 a month; by August 31,
+    # 8 months = 180,000 recognised. Amendment No. 1 from September 1, 2027: 18,000 a month for
+    # the 28-month Amended Term, distinct months, so 25-13(a): the rest is the onboarding fee
+    # not yet recognised (30,000 x 4/12 = 10,000) + 28 x 18,000 = 504,000 -> 514,000, spread
+    # over 28 months: 18,357.142..., 8 cents left -> 8 months at .15, 20 at .14.
+    platform = amended.pos[0]
+    months = list(by_month(platform).values())
+    assert months == [D("22500.00")] * 8 + [D("18357.15")] * 8 + [D("18357.14")] * 20
+    assert platform.fixed_total == D("694000.00") == amended.transaction_price
+    # Nothing is counted twice: the original keeps no fixed revenue.
+    assert original.transaction_price == 0
+    assert all(not po.fixed for po in original.pos)
+    assert any("Modified by m_api_msa_amendment_1" in n for n in original.notes)
+    lines = rpo_at(portfolio.contracts, date(2027, 12, 31))
+    rpo = next(x for x in lines if x.contract == "m_api_msa_amendment_1" and x.rpo)
+    # 694,000 - 180,000 - 4 x 18,357.15 = 440,571.40 at December 31, 2027.
+    assert rpo.rpo == D("440571.40")

@@ -443,3 +443,32 @@ def test_review_dir_and_inputs_errors(tmp_path):
 def test_rpo_date_must_be_a_month_end():
     with pytest.raises(ScheduleInputError, match="not a month end"):
         rpo_at([], date(2027, 1, 15))
+
+
+def _amendment(record: ReviewRecord, name: str, kind: str, earlier: list[str]) -> ReviewRecord:
+    state = {"transaction_price": "100.00"}
+    data = record.model_dump(mode="json")
+    data["contract"], data["source_name"] = name, f"{name}.pdf"
+    data["modification"] = {
+        "original": {"contract": "acme", "source_name": "acme.pdf", "sha256": "0", "clauses": []},
+        "earlier_amendments": earlier,
+        "amendment": {},
+        "modification": {"type": kind, "before": state, "after": state},
+    }
+    return ReviewRecord.model_validate(data)
+
+
+def test_the_latest_replacing_amendment_carries_the_deal():
+    from assistant.schedule.modifications import apply_modification, superseded
+
+    original = credits_record()
+    first = _amendment(original, "amend-1", "termination_and_new_contract", [])
+    second = _amendment(original, "amend-2", "cumulative_catch_up", ["amend-1.pdf"])
+    assert superseded([original, first, second]) == {"acme": "amend-2", "amend-1": "amend-2"}
+    separate = _amendment(original, "amend-3", "separate_contract", [])
+    assert superseded([original, separate]) == {}
+    undetermined = _amendment(original, "amend-4", "undetermined", [])
+    schedule = build_schedule(undetermined)
+    apply_modification(schedule, undetermined)
+    assert schedule.transaction_price == 0 and all(not po.fixed for po in schedule.pos)
+    assert "could not be determined" in schedule.notes[-1]

@@ -16,6 +16,7 @@ from ._csv import CsvSource, ScheduleInputError
 from .billings import Billing, apply_billings, load_billings
 from .contracts import load_review_dir
 from .models import Portfolio
+from .modifications import apply_modification, supersede, superseded
 from .usage import UsageRecord, load_usage
 from .waterfall import build_schedule
 
@@ -72,10 +73,15 @@ def build_portfolio(
         file=sys.stderr,
         dynamic_ncols=True,
     )
+    replaced = superseded(records)
     for record in bar:
         schedule = build_schedule(
             record, usage=usage.get(record.contract, []), inputs=inputs.get(record.contract)
         )
+        if schedule.scheduled:
+            apply_modification(schedule, record)
+            if record.contract in replaced:
+                supersede(schedule, replaced[record.contract])
         if billings_csv is None:
             schedule.notes.append(
                 "No billings file given: billings are zero, so revenue to date shows as "
