@@ -24,8 +24,16 @@ def add_parsers(sub: Any) -> None:
         "`revrec review` output folder; see docs/schedules.md",
     )
     schedule.add_argument("review_dir", type=Path, metavar="REVIEW_DIR")
-    schedule.add_argument("--usage", type=Path, default=None, metavar="CSV")
-    schedule.add_argument("--billings", type=Path, default=None, metavar="CSV")
+    schedule.add_argument(
+        "--usage",
+        type=Path,
+        default=None,
+        metavar="CSV",
+        help="usage per contract, month and metric (an Orb usage export works)",
+    )
+    schedule.add_argument(
+        "--billings", type=Path, default=None, metavar="CSV", help="invoices per contract"
+    )
     schedule.add_argument(
         "--inputs", type=Path, default=None, metavar="DIR", help="reviewer inputs <contract>.toml"
     )
