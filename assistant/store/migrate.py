@@ -76,7 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{tmp}/revision.db"
             command.upgrade(alembic_config(url), "head")
-            command.revision(alembic_config(url), message=args.message, autogenerate=True)
+            config = alembic_config(url)
+            config.set_main_option("file_template", "rev_%%(rev)s_%%(slug)s")
+            next_id = f"{int(head_revision()) + 1:04d}"
+            command.revision(config, message=args.message, autogenerate=True, rev_id=next_id)
     elif args.command == "sql":
         command.upgrade(alembic_config(f"{args.dialect}://"), "head", sql=True)
     else:

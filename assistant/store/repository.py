@@ -23,7 +23,6 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from assistant.schemas import ReviewRecord
-from assistant.store import migrate
 from assistant.store.engine import WRITE, default_database_url, make_engine, parse_url
 from assistant.store.models import AuditRow, RecordRow, ReviewRow, StoreSession
 from assistant.store.state import (
@@ -114,6 +113,8 @@ class ReviewStore:
         `url` None: the `REVREC_DATABASE_URL` setting, else `<out_dir>/revrec.db`, else the
         user's data folder (see `default_database_url`).
         """
+        from assistant.store import migrate  # alembic: loaded only to open a store
+
         if url is None:
             from assistant.settings import load_settings
 
