@@ -48,7 +48,10 @@ def test_default_location_is_beside_the_outputs(tmp_path: Path, monkeypatch):
 
     with ReviewStore.open(None, out_dir=out) as opened:
         assert opened.url == f"sqlite:///{out.resolve()}/revrec.db"
-    assert (out / "revrec.db").is_file()
+        opened.save_review(make_record(), reviewer="a", source="cli")
+        # Confidential: the database and its WAL files are readable by their owner only.
+        for name in ("revrec.db", "revrec.db-wal", "revrec.db-shm"):
+            assert (out / name).stat().st_mode & 0o777 == 0o600, name
 
     monkeypatch.setenv("REVREC_DATABASE_URL", f"sqlite:///{tmp_path}/team.db")
     with ReviewStore.open(None, out_dir=out) as opened:

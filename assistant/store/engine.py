@@ -58,7 +58,12 @@ def make_engine(url: URL) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     memory = url.database in (None, "", ":memory:")
     if not memory:
-        Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(str(url.database))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            # Contracts are confidential: the file (and the WAL files SQLite derives from its
+            # mode) readable by its owner only. An empty file is an empty database.
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     engine = create_engine(
         url,
         connect_args={"timeout": 30},
