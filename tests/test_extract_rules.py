@@ -410,9 +410,6 @@ def test_renewal(
 @pytest.mark.parametrize(
     "text",
     [
-        "This Agreement does not renew automatically.",
-        "This Agreement shall not automatically renew.",
-        "There is no automatic renewal of this Order Form.",
         "This Agreement may be renewed only by mutual written agreement of the parties.",
         "The parties may extend the term by mutual written agreement.",
         "Prices will be reviewed before any renewal is discussed.",
@@ -420,6 +417,23 @@ def test_renewal(
 )
 def test_no_renewal(text: str) -> None:
     assert extract(text).renewal is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This Agreement does not renew automatically.",
+        "This Agreement shall not automatically renew.",
+        "There is no automatic renewal of this Order Form.",
+    ],
+)
+def test_stated_not_to_renew_is_an_explicit_fact(text: str) -> None:
+    # An explicit statement is a fact: automatic=False with no renewal term, cited.
+    renewal = extract(text).renewal
+    assert renewal is not None
+    assert renewal.value.automatic is False
+    assert renewal.value.renewal_term is None
+    assert renewal.citations[0].quote == text
 
 
 # --- termination -------------------------------------------------------------------------------

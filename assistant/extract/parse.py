@@ -361,6 +361,62 @@ def find_money(text: str) -> Iterator[Found[Amount]]:
             yield Found(m.start(), m.end(), value)
 
 
+_COLUMN_CURRENCY = re.compile(
+    r"\((?:in\s{1,3})?(USD|EUR|GBP|CAD|AUD|CHF|JPY|SGD|HKD|NZD|SEK|NOK|DKK|INR|US\$|\$|€|£)\)"
+    r"|(?<![\w$€£])(USD|EUR|GBP|CAD|AUD|CHF|JPY)(?![\w$€£])[^\S\n]{0,3}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_PRICE_HEADER = re.compile(
+    r"\b(?:price|rate|charge|fee|amount|cost|tariff)s?\b|^[^\S\n]{0,5}(?:USD|EUR|GBP)", re.I
+)
+_NOT_PRICE_COLUMN = re.compile(r"\b(?:example|illustrat\w*|total|extended|subtotal)\b", re.I)
+_ROW_AMOUNT = re.compile(
+    r"(?<![\w.,$€£/-])(\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,7}\.\d{1,6}|\d{1,7})"
+    r"[^\S\n]{0,5}$"
+)
+_TOTAL_ROW = re.compile(r"^[^\S\n]{0,5}(?:\w{1,20}[^\S\n]{1,3})?(?:sub-?)?totals?\b", re.I)
+
+
+def find_column_amounts(text: str) -> Iterator[Found[Amount]]:
+    """Bare amounts in a table whose price column names the currency in its header.
+
+    `Service   Unit Charge (GBP)` over `GPU compute per GPU-hour   2.90` reads GBP 2.90: the
+    row's last figure, when the header has exactly one currency column and that column is a
+    price (not an example or a total). Rows without words (a figure wrapped onto its own line)
+    and total rows are not read; the table ends at the first line that is not a priced row.
+    """
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    currency: str | None = None
+    for start, line in lines:
+        if currency is None:
+            marks = list(_COLUMN_CURRENCY.finditer(line))
+            if len(marks) != 1 or any(ch.isdigit() for ch in line):
+                continue
+            head = line[: marks[0].start()]
+            if not _PRICE_HEADER.search(line) or _NOT_PRICE_COLUMN.search(head[-40:]):
+                continue
+            code = (marks[0].group(1) or marks[0].group(2)).lower()
+            currency = _PREFIX_CURRENCY.get(code)
+            continue
+        m = _ROW_AMOUNT.search(line)
+        label = line[: m.start()] if m else line
+        if not any(ch.isalpha() for ch in label):
+            if m is None:
+                currency = None
+            continue  # a wrapped figure on its own line, or a blank line
+        if m is None:
+            continue  # a row label wrapped over several lines
+        if _TOTAL_ROW.search(label) or MONEY_RE.search(line):
+            continue
+        value = _number(m.group(1), currency)
+        if value is not None:
+            yield Found(start + m.start(1), start + m.end(1), Amount(value, currency))
+
+
 def parse_money(text: str) -> Amount | None:
     """`"$120,000"`, `"EUR 5.000,00"`, `"one hundred dollars ($100)"` -> Amount; else None."""
     m = MONEY_RE.fullmatch(text.strip(" \t\n\r.,;:"))

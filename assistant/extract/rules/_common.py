@@ -13,7 +13,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, TypeVar
 
-from assistant.extract.parse import Amount, Found, find_durations, find_money
+from assistant.extract.parse import (
+    Amount,
+    Found,
+    find_column_amounts,
+    find_durations,
+    find_money,
+)
 from assistant.extract.rules._sentences import Sentence, matching_form, split_sentences
 from assistant.schemas import Citation, Document, Duration, PartyRole, Term, cite
 
@@ -83,6 +89,9 @@ class Extraction:
         self.sentences = split_sentences(document, self.text)
         self.aliases: dict[str, PartyRole] = {}
         """Defined terms of the parties (lower-case) -> role; filled by `_parties.parties`."""
+        self.names: dict[str, PartyRole] = {}
+        """The parties' names and their distinctive first words (lower-case) -> role, for a
+        clause that names the company rather than its defined term; filled by `parties`."""
         self.preamble: tuple[int, int] | None = None
         """The stretch the parties were read from; set by `_parties`."""
         self.named_dates: dict[str, tuple[date, tuple[int, int]]] | None = None
@@ -216,6 +225,9 @@ class Extraction:
             for s in self.sentences_with(*MONEY_NEEDLES):
                 if MONEY_HINT.search(s.lower):
                     monies = in_sentence(s, find_money(s.text))
+                    if "\n" in s.text:
+                        column = in_sentence(s, find_column_amounts(s.text))
+                        monies = sorted([*monies, *column], key=lambda f: f.start)
                     if monies:
                         found.append((s, monies))
             self._money = found

@@ -32,7 +32,7 @@ FEE_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("professional_services", re.compile(
         r"\b(?:professional\s{1,5}services?|consulting|hourly|per\s{1,5}hour|"
         r"/[^\S\n]?(?:hr|hour)\b|time\s{1,5}and\s{1,5}materials|engineering\s{1,5}"
-        r"services|training|custom(?:i[sz]ation)?\s{1,5}(?:work|development)|man-?days?)\b",
+        r"services|training(?!\s{1,5}(?:compute|data|runs?|jobs?|tokens?))|custom(?:i[sz]ation)?\s{1,5}(?:work|development)|man-?days?)\b",
         IC)),
     ("committed_spend", re.compile(
         r"\bcommit\w{0,5}\s{1,5}(?:to\s{1,5})?spend(?:\s{1,5}(?:at\s{1,5}least|a\s{1,5}minimum"
@@ -58,7 +58,7 @@ FEE_KINDS: list[tuple[str, re.Pattern[str]]] = [
         r"\bcapacity\s{1,5}(?:fee|reservation|charge)", IC)),
     ("platform", re.compile(
         r"\bplatform\s{1,5}(?:access\s{1,5})?fee|\baccess\s{1,5}fee|\bbase\s"
-        r"{1,5}(?:platform\s{1,5})?fee|\bplatform\b", IC)),
+        r"{1,5}(?:platform\s{1,5})?fee|\bplatform\b|\bhosting\s{1,5}fee", IC)),
     ("subscription", re.compile(
         r"\bsubscription\b|\bper\s{1,5}(?:user|seat|licensed\s{1,5}user)\b|"
         r"\b(?:annual|monthly|yearly|recurring)\s{1,5}(?:service\s{1,5})?fee", IC)),
@@ -68,7 +68,7 @@ FEE_KINDS: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 _GENERIC_KINDS = (FeeKind.PLATFORM, FeeKind.SUBSCRIPTION, FeeKind.USAGE)
 PER_UNIT = re.compile(
-    r"^\s{0,3}(?:per|/|for\s{1,5}each|for\s{1,5}every|each|an?)\s{0,3}"
+    r"^\s{0,3}(?:per\b|/|for\s{1,5}each\b|for\s{1,5}every\b|each\b|an?\b)\s{0,3}"
     r"((?:(?:\d{1,3}(?:,\d{3}){1,3}|\d{1,9}(?:\.\d{1,3})?)[^\S\n]?(?:[KMB]|thousand|million|"
     r"billion)?\s{1,3}|one\s{1,3}(?:thousand|million|billion)\s{1,3}|"
     r"(?:thousand|million|billion)\s{1,3})?(?:[A-Za-z][\w-]{0,30})(?:\s{1,3}"

@@ -33,7 +33,8 @@ NOT_FEE_CONTEXT = re.compile(
     r"stock|loan|salary|salaries|wages?|bonus|penalt\w{1,4}|fines?(?![\w-])|bond|net\sworth|"
     r"aggregate\s{1,5}amount\s{1,5}of\s{1,5}all|exceed(?:s|ing)?\s{1,5}the"
     r"\s{1,5}(?:amount|total)|lesser\s{1,5}of|greater\s{1,5}of|policy|policies|"
-    r"judgment|claims?|reimburs\w{1,6}|expenses?|interest|securities|valuation|tax\w{0,3})\b",
+    r"judgment|claims?|reimburs\w{1,6}|expenses?|interest|securities|valuation|tax\w{0,3}|"
+    r"(?<!non-)refund(?:s|ed|ing)?)\b",
     IC,
 )
 NOT_A_PRICE = re.compile(
@@ -41,6 +42,30 @@ NOT_A_PRICE = re.compile(
     r"\s{1,5}(?:of\s{1,5})?(?:is\s{1,5})?$|\binstead\s{1,5}of\s{1,5}$|\bthat\s{1,5}is\s{1,5}$",
     IC,
 )
+NOT_THIS_CONTRACTS_FEE = re.compile(
+    r"\b(?:list|published|retail|rack)\s{1,5}(?:\w{1,15}\s{1,5}){0,2}?prices?\b"
+    r"(?![^.;]{0,80}\b(?:shall|will)\s{1,5}pay\b)[^.;$€£]{0,90}$|"
+    r"\brate[\s-]card\s{1,5}value\s{1,5}of\s{1,5}$|"
+    r"\b(?:previous|prior|former|superseded|expiring|existing|current)\s{1,5}(?:\w{1,15}\s{1,5})"
+    r"{0,2}?(?:fee|price|rate|charge)s?\s{1,5}(?:of|was|is)\s{1,5}$|"
+    r"\bbeing\s{1,5}the\s{1,5}(?:\w{1,15}\s{1,5}){0,3}?(?:fee|price|rate|charge)s?\s{1,5}of\s{1,5}$|"
+    r"\b(?:estimat\w{1,5}|approximately|roughly|example|illustrat\w{1,6})\b[^.;$€£]{0,60}$|"
+    r"\b(?:equal\s{1,5})?instal+ments?\s{1,5}(?:of\s{1,5})?(?:\w{1,10}\s{1,5})?$|"
+    r"\b(?:reduced|decreased|reduction)\s{1,5}(?:by|of)\s{1,5}$|"
+    r"(?<!non-)\brefund(?:s|ed|ing)?\b[^.;$€£]{0,80}$",
+    IC,
+)
+"""Before an amount: a list or reference price, the previous fee, an estimate or example, an
+instalment of a fee stated elsewhere, a reduction; none is a fee of this contract."""
+NOT_THIS_CONTRACTS_FEE_AFTER = re.compile(
+    r"^[^.;]{0,40}?\b(?:no\s{1,5}longer\s{1,5}appl\w{1,3}|for\s{1,5}the\s{1,5}"
+    r"(?:current|previous|prior|expiring|initial)\s{1,5}term)\b",
+    IC,
+)
+EXAMPLE_SENTENCE = re.compile(
+    r"^\s{0,3}(?:for\s{1,5})?(?:example|illustration|e\.g\.)\b|\bexample\s{0,3}:", IC
+)
+SERVICE_CREDIT_SENTENCE = re.compile(r"\b(?:service|sla|availability)\s{1,5}credits?\b", IC)
 TOTAL_CUE = re.compile(
     r"\b(?:total\w{0,5}|in\s{1,5}the\s{1,5}aggregate|aggregate|over\s{1,5}the\s{1,5}(?:\w{1,15}\s{1,5})?"
     r"term|for\s{1,5}(?:the\s{1,5}|all\s{1,5})?(?:\w{1,15}\s{1,5}){0,2}(?:term|years))\b",
@@ -55,6 +80,12 @@ THIRD_PARTY = re.compile(
     r"\bthird[ -]party\b[^.;]{0,60}?\b(?:model|service|software|product|api|provider|licen[cs]e)",
     IC,
 )
+ROW_ENDS_IN_FIGURE = re.compile(r"[a-z)]\s{1,5}\d[\d,]*\.\d{2,6}\s{0,3}$", IC)
+"""A row of its own: a label and a priced figure (the row above a wrapped label)."""
+FEE_HEADING = re.compile(
+    r"\b(?:fees?|commitment|credits?|charges?|price|spend|minimum)\W{0,3}$", IC
+)
+_GENERIC = (FeeKind.PLATFORM, FeeKind.SUBSCRIPTION, FeeKind.USAGE)
 _AMOUNT_KINDS = (FeeKind.COMMITTED_SPEND, FeeKind.MINIMUM_COMMITMENT, FeeKind.PREPAID_CREDITS)
 """Kinds whose amount is a total, never a unit price."""
 
@@ -187,7 +218,9 @@ def _row_label(ex: Extraction, s: Sentence, row_start: int) -> str:
         if start < s.start or end <= s.start:
             break
         line = ex.text[start:end]
-        if MONEY_HINT.search(line.lower()) and any(ch.isdigit() for ch in line):
+        if (MONEY_HINT.search(line.lower()) and any(ch.isdigit() for ch in line)) or (
+            ROW_ENDS_IN_FIGURE.search(line)
+        ):
             break
         lines.insert(0, line)
         end = start - 1
@@ -210,9 +243,22 @@ def _fee_line(
         return None  # free or bonus credits are a discount, not a fee
     if NOT_A_PRICE.search(near):
         return None  # a list price or a restatement, not a fee of this contract
-    kind = fee_kind(near) or fee_kind(before)
+    local = ex.text[max(s.start, f.start - 160) : f.start]
+    if (
+        NOT_THIS_CONTRACTS_FEE.search(local)
+        or NOT_THIS_CONTRACTS_FEE_AFTER.search(ex.text[f.end : f.end + 60])
+        or EXAMPLE_SENTENCE.search(ex.text[lo : f.start] if table else s.text)
+        or SERVICE_CREDIT_SENTENCE.search(s.text)
+    ):
+        return None
+    # In a table row the fee's name comes first (`Platform Fee, Subscription Year 1 ...`).
+    kind = fee_kind(near, first=table) or fee_kind(before, first=table)
     if kind is None and table:
         kind = fee_kind(_row_label(ex, s, lo), first=True)
+    if kind is None or kind in _GENERIC:
+        # `Annual Commitment. GBP 300,000 per Commitment Year`: the heading names the fee.
+        heading = ex.heading_before(s, FEE_HEADING)
+        kind = (fee_kind(heading.text) if heading else None) or kind
     unit = unit_after(after) or unit_before(near)
     if unit and TIME_UNIT.fullmatch(unit):
         unit = None  # "per month" states the period, not a usage unit

@@ -31,7 +31,8 @@ PREAMBLE_STOP = re.compile(
     r"NOW,? THEREFORE|"
     r"\n[^\S\n]*(?:1\.|ARTICLE|Article|Section 1)[^\S\n]",
 )
-DEFINED_PAREN = re.compile(r"\(([^()\n]{0,40}?" + QO + r"[^()]{1,150}?)\)")
+# The words before the quote may wrap onto the next line: `(the\n"Licensor")`.
+DEFINED_PAREN = re.compile(r"\(([^()]{0,40}?" + QO + r"[^()]{1,150}?)\)")
 QUOTED = re.compile(QO + r"([^" + Q_OPEN + Q_CLOSE + r"\n]{1,60}?)" + QC)
 HEREINAFTER = re.compile(
     r"\b(?:hereinafter|hereafter)\s{1,5}(?:(?:referred\s{1,5}to|called|"
@@ -68,10 +69,13 @@ LABELLED_PARTY = re.compile(
 )
 NAME_SEPARATOR = re.compile(
     r":\s{0,5}\n\s{0,10}|\n\s{0,10}\(\w{1,3}\)\s{0,5}|"
-    r"\b(?:and|AND|And|between|BETWEEN|Between|among|AMONG|Among)\b\s{1,20}|;\s{0,20}|\n\s*\n"
+    r"\b(?:and|AND|And|between|BETWEEN|Between|among|AMONG|Among)\b\s{1,20}|;\s{0,20}|\n\s*\n|"
+    r"\bby\s{1,20}(?=[A-Z0-9])"
 )
 NAME_LEAD = re.compile(
-    r"^(?:[,;:.\s]|and\b|or\b|by\b|between\b|among\b|amongst\b|the\b|\(\w{1,3}\)|\w\))+", IC
+    r"^(?:[,;:.\s]|and\b|or\b|by\b|between\b|among\b|amongst\b|the\b|parties\b|\(\w{1,3}\)|"
+    r"\w\))+",
+    IC,
 )
 NOT_PARTY_TERMS = re.compile(
     r"^(?:this )?(?:agreement|contract|effective date|parties|party|each a party|"
@@ -122,6 +126,9 @@ def parties(ex: Extraction) -> list[Term[Party]]:
     for p in found:
         for alias, _ in p.terms:
             ex.aliases[alias.lower()] = p.role
+        if p.role is not PartyRole.OTHER:
+            for name in _name_forms(p.name):
+                ex.names.setdefault(name, p.role)
         defined = p.terms[0][0] if p.terms else None
         party = Party(name=p.name, role=p.role, defined_as=defined)
         spans = [p.name_span, *(span for _, span in p.terms)]
@@ -129,6 +136,24 @@ def parties(ex: Extraction) -> list[Term[Party]]:
         if term is not None:
             out.append(term)
     return out
+
+
+_GENERIC_FIRST = frozenset([
+    "the", "first", "global", "international", "american", "united", "national", "general",
+    "new", "north", "south", "east", "west", "central", "pacific", "atlantic", "advanced",
+])  # fmt: skip
+
+
+def _name_forms(name: str) -> list[str]:
+    """`Latchkey GPU Exchange, Inc.` -> the name, `latchkey gpu exchange`, `latchkey`."""
+    forms = [name.lower()]
+    bare = CORP_SUFFIX.sub("", name).strip(" ,.").lower()
+    if bare and bare not in forms:
+        forms.append(bare)
+    first = bare.split()[0] if bare else ""
+    if len(first) >= 4 and first.isalpha() and first not in _GENERIC_FIRST:
+        forms.append(first)
+    return forms
 
 
 def party_window(ex: Extraction) -> tuple[int, int]:
@@ -171,7 +196,13 @@ def _party_windows(ex: Extraction) -> Iterator[tuple[int, int, bool]]:
             hi = min(len(ex.text), m.end() + 2500)
             stop = PREAMBLE_STOP.search(ex.text, m.end(), hi)
             yield m.end(), stop.start() if stop else hi, True
-    yield 0, min(len(ex.text), 3000), False
+    # No `between`: a numbered party list (`(1) X Ltd ... (2) Y Inc`) or `entered into ... by X
+    # and Y`. Read it up to the recitals first, so defined terms there are not parties.
+    head = min(len(ex.text), 3000)
+    stop = PREAMBLE_STOP.search(ex.text, 0, head)
+    if stop and stop.start() > 100:
+        yield 0, stop.start(), False
+    yield 0, head, False
 
 
 def _infer_roles_from_payment(ex: Extraction, found: list[_PartyFound]) -> None:
@@ -314,6 +345,6 @@ def _valid_name(name: str) -> bool:
     lower_words = sum(
         w[0].islower()
         for w in words
-        if w[0].isalpha() and w not in ("and", "of", "de", "du", "la", "the", "for", "y")
+        if w[0].isalpha() and w not in ("and", "of", "de", "du", "la", "the", "for", "y", "plc")
     )
     return lower_words <= max(0, len(words) // 4)

@@ -20,6 +20,10 @@ SENTENCE_END = re.compile(r"[.!?][\"”’')\]]{0,3}(?=[^\S\n]*\n|[^\S\n]{1,40}[
 PARAGRAPH_BREAK = re.compile(
     r"\n[^\S\n]*\n|\n(?=[^\S\n]{0,20}(?:\([a-zA-Z0-9]{1,4}\)|[•·▪●]|\d{1,2}\.\d))"
 )
+CURRENCY_AT_LINE_END = re.compile(
+    r"(?:[$€£¥]|\b(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|US\$|C\$|A\$))[^\S\n]{0,3}$"
+)
+"""A line ending in a currency continues with its amount (`USD\n0.40`), not a list item."""
 LEADING_NUMBER = re.compile(
     r"(?:(?:section|article|clause)\s{1,5})?(?:\d{1,3}(?:\.\d{1,3}){1,4}\.?|\d{1,3}\.|"
     r"\(\w{1,4}\)|\w{1,4}\)|[ivxIVX]{1,6}\.|[A-Za-z]\.)\s{1,10}(?=\S)",
@@ -136,7 +140,11 @@ def split_sentences(document: Document, text: str | None = None) -> list[Sentenc
     out: list[Sentence] = []
     for seg, (a, b) in enumerate(_segments(document)):
         block_start = a
-        breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(text, a, b)]
+        breaks = [
+            m.start()
+            for m in PARAGRAPH_BREAK.finditer(text, a, b)
+            if not CURRENCY_AT_LINE_END.search(text, max(a, m.start() - 8), m.start())
+        ]
         for stop in [*breaks, b]:
             for s, e in _split_block(text, block_start, stop):
                 for s2, e2 in _cut_long(text, s, e):

@@ -86,6 +86,21 @@ OPTION_RENEW = re.compile(
     r"option\b|\brenewable\b",
     IC,
 )
+NOT_RENEWED = re.compile(
+    r"\b(?:does|do|shall|will|is|are)\s{1,5}not\s{1,5}(?:be\s{1,5})?(?:automatically\s{1,5})?"
+    r"renew(?:ed)?\b(?![^.;]{0,30}\b(?:unless|except|other\s{1,5}than|only)\b)|"
+    r"\b(?:does|do|shall|will|is|are)\s{1,5}not\s{1,5}(?:be\s{1,5})?automatically\s{1,5}"
+    r"extend(?:ed)?\b|\b(?:is|are)\s{1,5}not\s{1,5}renewable\b|\bnon-?renewable\b|"
+    r"^no\s{1,5}(?:automatic\s{1,5})?renewal\b(?!\s{0,3}\.?$)|"
+    r"\bno\s{1,5}automatic\s{1,5}(?:renewal|extension)\b",
+    IC,
+)
+"""An explicit statement that the agreement does not renew (by itself or at all)."""
+AGREEMENT_SUBJECT = re.compile(
+    r"\b(?:agreement|contract|term|order(?:\s{1,5}form)?|subscription|licen[cs]e|it|sow|"
+    r"statement\s{1,5}of\s{1,5}work|renewal\s{1,5}term|support\s{1,5}term|service\s{1,5}term)\b",
+    IC,
+)
 RENEWAL_PERIOD_BASIS = re.compile(r"\b(year|month)[\s-]to[\s-](?:year|month)\b", IC)
 _RENEWAL_NEEDLES = (
     "renew", "extend", "extension", "evergreen", "year-to-year", "year to year",
@@ -138,16 +153,25 @@ def perpetual(ex: Extraction) -> Term[bool] | None:
 
 def renewal(ex: Extraction) -> Term[Renewal] | None:
     optional: tuple[Sentence, re.Match[str]] | None = None
+    stated_not: tuple[Sentence, re.Match[str]] | None = None
     for s in ex.sentences_with(*_RENEWAL_NEEDLES):
         auto = AUTO_RENEW.search(s.text)
-        if not (auto or RENEW.search(s.text)) or len(s.text.split()) < 6:
+        if not (auto or RENEW.search(s.text)) or len(s.text.split()) < 3:
             continue  # no renewal words, or a heading such as "Automatic Renewal."
+        if stated_not is None and ("not" in s.lower or "no " in s.lower or "non" in s.lower):
+            negated = NOT_RENEWED.search(s.text)
+            if negated and AGREEMENT_SUBJECT.search(s.text):
+                stated_not = (s, negated)
+        if len(s.text.split()) < 6:
+            continue
         option = OPTION_RENEW.search(s.text)
         if auto and not (option and option.start() < auto.start()):
             window = s.text[max(0, auto.start() - 40) : auto.end()]
-            if NO_AUTO_RENEW.search(window) and "unless" not in window.lower():
-                continue
-            return _renewal_term(ex, s, auto, automatic=True)
+            if not (NO_AUTO_RENEW.search(window) and "unless" not in window.lower()):
+                return _renewal_term(ex, s, auto, automatic=True)
+            # "does not renew automatically; Customer may renew it by purchase order": the
+            # option after the negation still stands.
+            option = OPTION_RENEW.search(s.text, auto.end())
         if option and optional is None and not MUTUAL.search(s.text):
             before = s.text[max(0, option.start() - 30) : option.end()]
             if not re.search(r"\b(?:not|no)\b", before, re.I):
@@ -156,8 +180,22 @@ def renewal(ex: Extraction) -> Term[Renewal] | None:
         s, option = optional
         renewal = _renewal_term(ex, s, option, automatic=False)
         if renewal is not None and renewal.value.renewal_term is not None:
+            if stated_not is not None and stated_not[0].index != s.index:
+                _cite_also(ex, renewal, stated_not[0])
             return renewal
+    if stated_not is not None:
+        # An explicit fact: the agreement does not renew by itself. `automatic=False` with no
+        # renewal term says no renewal option is stated.
+        s, negated = stated_not
+        span = ex.window(s, s.start + negated.start(), s.start + negated.end())
+        return ex.term(Renewal(automatic=False), [span], 0.8)
     return None
+
+
+def _cite_also(ex: Extraction, term: Term[Renewal], s: Sentence) -> None:
+    extra = ex.cite(s.start, s.end)
+    if extra is not None and extra not in term.citations:
+        term.citations.append(extra)
 
 
 def _renewal_term(

@@ -30,8 +30,9 @@ MAY_TERMINATE = re.compile(
     IC,
 )
 NO_TERMINATE = re.compile(
-    r"\b(?:may|can|shall|will)\s{1,5}not\s{1,5}(?:\w{1,12}\s{1,5}){0,3}?"
-    r"(?:terminat|cancel)|\bneither\s{1,5}party\s{1,5}(?:may|shall|will|has|can)\b|"
+    r"\b(?:may|can|shall|will|does|do|is|are)\s{1,5}not\s{1,5}(?:\w{1,12}\s{1,5}){0,5}?"
+    r"(?:terminat|cancel)|\b(?:has|have)\s{1,5}no\s{1,5}(?:\w{1,12}\s{1,5}){0,3}?"
+    r"(?:right|option|entitlement)\s{1,5}to\s{1,5}(?:terminat|cancel)|\bneither\s{1,5}party\s{1,5}(?:may|shall|will|has|can)\b|"
     r"\bno\s{1,5}(?:right|party)[^.;]{0,30}?(?:terminat|cancel)|\bnon-?cancel+able\b|"
     r"\b(?:not|never)\s{1,5}(?:be\s{1,5})?(?:entitled|permitted|allowed)\s"
     r"{1,5}to\s{1,5}(?:terminat|cancel)|\bcannot\s{1,5}(?:be\s{1,5})?"
@@ -213,6 +214,12 @@ def _party_of(ex: Extraction, subject: str) -> tuple[TerminationParty | None, fl
     for alias, role in ex.aliases.items():
         for m in re.finditer(rf"(?<![\w]){re.escape(alias)}(?![\w])", low):
             mentions.append((m.start(), _termination_party(role), 0.8))
+    # A clause may name the company ("Fernhill may not terminate") rather than its role.
+    for name, role in ex.names.items():
+        if name in ex.aliases:
+            continue
+        for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", low):
+            mentions.append((m.start(), _termination_party(role), 0.7))
     for pattern, role in (
         (CUSTOMER_WORDS, PartyRole.CUSTOMER),
         (PROVIDER_WORDS, PartyRole.PROVIDER),
