@@ -78,7 +78,8 @@ def terms_panel(review: ContractReview, store: PageStore, reviewer: Reviewer) ->
     path = st.selectbox(
         "Term",
         list(by_path),
-        format_func=lambda p: f"{by_path[p].name}: {by_path[p].value[:70]} [{by_path[p].status}]",
+        format_func=lambda p: by_path[p].name,
+        help="The table above shows each term's value and status.",
         key=f"term_{key}",
     )
     row = by_path[path]

@@ -65,7 +65,7 @@ def _reviewer_section(review: ContractReview) -> str:
             term = get_term(review.extracted.terms, path)
             shown = ""
             if status == "edited" and term is not None:
-                shown = describe(with_value(term, review.overrides[path]).value)
+                shown = describe(with_value(term, review.overrides[path], path).value)
             lines.append(f"| {cell(path.removeprefix('terms.'))} | {label} | {cell(shown)} |")
         lines.append("")
     else:

@@ -110,7 +110,7 @@ class ContractReview:
     def edit(self, store: PageStore, reviewer: str, field: EditableField, text: str) -> None:
         current = self._extracted_term(field.path)
         if field.path in self.overrides:
-            current = with_value(current, self.overrides[field.path])
+            current = with_value(current, self.overrides[field.path], field.path)
         new_term = edit_term(current, field, text)  # raises EditError before anything changes
         old, new = value_json(current), value_json(new_term)
         if old == new:
@@ -234,7 +234,7 @@ class ContractReview:
             try:
                 if term is None:
                     raise ValueError(path)
-                with_value(term, review.overrides[path])
+                with_value(term, review.overrides[path], path)
             except (ValueError, ValidationError):
                 del review.overrides[path]
         return review

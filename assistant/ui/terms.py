@@ -91,8 +91,10 @@ def get_term(terms: ContractTerms, path: str) -> Term[Any] | None:
 def describe(value: object) -> str:
     """A term's value as one line of plain text (never HTML)."""
     if isinstance(value, BaseModel) and not isinstance(value, Duration):
+        # Descriptions (often a whole sentence of the contract) last, so figures show first.
+        names = sorted(type(value).model_fields, key=lambda n: n == "description")
         parts = []
-        for name in type(value).model_fields:
+        for name in names:
             text = display(getattr(value, name))
             if text:
                 parts.append(f"{name.replace('_', ' ')}: {text}")
@@ -200,7 +202,7 @@ def edit_term(term: Term[Any], field: EditableField, text: str) -> Term[Any]:
             new_value: object = type(value).model_validate(data)
         else:
             new_value = new
-        return type(term).model_validate({**term.model_dump(), "value": new_value})
+        return term_class(field.path).model_validate({**term.model_dump(), "value": new_value})
     except ValidationError as exc:
         err = exc.errors()[0]
         raise EditError(f"{field.label}: {err['msg']}") from None
@@ -212,9 +214,20 @@ def value_json(term: Term[Any]) -> JsonValue:
     return dumped["value"]
 
 
-def with_value(term: Term[Any], value: JsonValue) -> Term[Any]:
+def with_value(term: Term[Any], value: JsonValue, path: str) -> Term[Any]:
     """The term with its value replaced by a stored (JSON) value; citations kept."""
-    return type(term).model_validate({**term.model_dump(mode="json"), "value": value})
+    return term_class(path).model_validate({**term.model_dump(mode="json"), "value": value})
+
+
+def term_class(path: str) -> type[Term[Any]]:
+    """The declared `Term[X]` of a path: extractors build plain `Term`s, whose value would
+    not be validated as an X."""
+    name, _ = _split(path)
+    annotation = ContractTerms.model_fields[name].annotation
+    while not (isinstance(annotation, type) and issubclass(annotation, Term)):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        annotation = args[0]
+    return annotation
 
 
 def term_status(
@@ -245,12 +258,14 @@ def apply_decisions(
             for i, term in enumerate(value):
                 path = f"{PREFIX}{name}[{i}]"
                 if decisions.get(path) != "rejected":
-                    kept.append(_effective(term, overrides.get(path)).model_dump())
+                    kept.append(_effective(term, overrides.get(path), path).model_dump())
             update[name] = kept
         elif value is not None:
             path = PREFIX + name
             rejected = decisions.get(path) == "rejected"
-            update[name] = None if rejected else _effective(value, overrides.get(path)).model_dump()
+            update[name] = (
+                None if rejected else _effective(value, overrides.get(path), path).model_dump()
+            )
     return ContractTerms.model_validate({**original.model_dump(), **update})
 
 
@@ -260,7 +275,7 @@ def rows(
     """The terms table: each extracted term with its current value and status."""
     out = []
     for path, term in term_paths(original):
-        shown = _effective(term, overrides.get(path))
+        shown = _effective(term, overrides.get(path), path)
         out.append(
             TermRow(
                 path=path,
@@ -277,8 +292,8 @@ def find_field(path: str, term: Term[Any], name: str) -> EditableField | None:
     return next((f for f in editable_fields(path, term) if f.field == name), None)
 
 
-def _effective(term: Term[Any], override: JsonValue | None) -> Term[Any]:
-    return term if override is None else with_value(term, override)
+def _effective(term: Term[Any], override: JsonValue | None, path: str) -> Term[Any]:
+    return term if override is None else with_value(term, override, path)
 
 
 def _label(path: str) -> str:
