@@ -4,8 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 STAMP  := $(VENV)/.revrec-installed
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo schedules test lint typecheck schemas pdfs eval eval-baseline bench bench-ingest bench-review bench-cuad cassettes clean
+.PHONY: demo schedules app browser test lint typecheck schemas pdfs eval eval-baseline bench bench-ingest bench-review bench-cuad cassettes clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "revrec needs Python 3.11 or newer")'
@@ -25,8 +26,19 @@ demo: $(STAMP)
 schedules: $(STAMP)
 	$(BIN)/revrec schedule $(OUT) --out $(OUT)/schedules
 
+## The review page (docs/app.md), on http://localhost:8501.
+app: $(STAMP)
+	$(BIN)/streamlit run app.py
+
+## Debian's chromium for the page's browser test (tests/e2e), through apt when missing; never a
+## browser download. Without apt (not Debian) nothing is installed and that test is skipped.
+browser:
+	@command -v chromium >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
 ## Set up and run the whole test suite.
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
