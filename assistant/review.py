@@ -196,9 +196,14 @@ def run_batch(
     progress: bool = True,
     debug: bool = False,
     on_outcome: Callable[[Outcome], None] | None = None,
+    record_review: Callable[[ReviewRecord], object] | None = None,
     amends: Path | None = None,
 ) -> BatchReport:
     """Review every contract under `paths` into `out_dir`; one failure never stops the rest.
+
+    `record_review` is called with each record written or found up to date, e.g. to save it
+    in the review store (`ReviewStore.save_review`); a `RevrecError` it raises fails that
+    contract only.
 
     Amendments (`amends`, or the deal-folder convention: `assistant/deals.py`) are reviewed
     after the agreements they modify; contract-combination flags are written in at the end."""
@@ -230,6 +235,12 @@ def run_batch(
 
     def finish(outcome: Outcome) -> None:
         with lock:  # extraction threads finish contracts concurrently
+            if record_review is not None and outcome.record is not None:
+                try:
+                    record_review(outcome.record)
+                except RevrecError as exc:
+                    error = f"{outcome.job.path.name}: outputs written, not recorded: {exc.message}"
+                    outcome = Outcome(outcome.job, "failed", error=error, record=outcome.record)
             outcomes.append(outcome)
             bar.update(1)
             if on_outcome:
