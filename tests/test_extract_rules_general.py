@@ -315,3 +315,27 @@ def test_list_rates_of_a_rate_card_are_prices() -> None:
         "Image generation per image EUR 0.0190"
     )
     assert {Decimal("0.00090"), Decimal("0.0190")} <= amounts(terms)
+
+
+def test_a_negated_condition_before_the_right_is_not_a_negated_right() -> None:
+    terms = extract(
+        "If Customer does not accept a change to the Rate Card it may terminate this Agreement "
+        "under Section 5.2."
+    )
+    assert [r.value.party for r in terms.termination_rights] == [TerminationParty.CUSTOMER]
+
+
+def test_estimated_basis_of_a_fixed_fee_keeps_its_rate() -> None:
+    terms = extract(
+        "The Fixed Fee was estimated on the basis of 600 hours of effort at a blended rate of "
+        "USD 210.00 per hour."
+    )
+    assert Decimal("210.00") in amounts(terms)
+
+
+def test_price_above_a_reservation_is_usage() -> None:
+    terms = extract(
+        "Storage above the 100 TB included in the Reserved Cluster is charged at USD 0.025 per "
+        "GB-month."
+    )
+    assert prices(terms) == {(FeeKind.USAGE, None, Decimal("0.025"))}

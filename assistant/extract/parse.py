@@ -381,9 +381,9 @@ def find_column_amounts(text: str) -> Iterator[Found[Amount]]:
     """Bare amounts in a table whose price column names the currency in its header.
 
     `Service   Unit Charge (GBP)` over `GPU compute per GPU-hour   2.90` reads GBP 2.90: the
-    row's last figure, when the header has exactly one currency column and that column is a
-    price (not an example or a total). Rows without words (a figure wrapped onto its own line)
-    and total rows are not read; the table ends at the first line that is not a priced row.
+    row's last figure, when the header has exactly one currency column, it is the last column
+    and it is a price (not an example or a total). Rows without words (a figure wrapped onto
+    its own line) and total rows are not read; the table ends at a line with no words.
     """
     lines: list[tuple[int, str]] = []
     pos = 0
@@ -396,8 +396,12 @@ def find_column_amounts(text: str) -> Iterator[Found[Amount]]:
             marks = list(_COLUMN_CURRENCY.finditer(line))
             if len(marks) != 1 or any(ch.isdigit() for ch in line):
                 continue
-            head = line[: marks[0].start()]
-            if not _PRICE_HEADER.search(line) or _NOT_PRICE_COLUMN.search(head[-40:]):
+            head, tail = line[: marks[0].start()], line[marks[0].end() :]
+            if (
+                tail.strip()  # another column after the priced one: the last figure is not it
+                or not _PRICE_HEADER.search(line)
+                or _NOT_PRICE_COLUMN.search(head[-40:])
+            ):
                 continue
             code = (marks[0].group(1) or marks[0].group(2)).lower()
             currency = _PREFIX_CURRENCY.get(code)

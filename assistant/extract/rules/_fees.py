@@ -49,7 +49,8 @@ NOT_THIS_CONTRACTS_FEE = re.compile(
     r"\b(?:previous|prior|former|superseded|expiring|existing|current)\s{1,5}(?:\w{1,15}\s{1,5})"
     r"{0,2}?(?:fee|price|rate|charge)s?\s{1,5}(?:of|was|is)\s{1,5}$|"
     r"\bbeing\s{1,5}the\s{1,5}(?:\w{1,15}\s{1,5}){0,3}?(?:fee|price|rate|charge)s?\s{1,5}of\s{1,5}$|"
-    r"\b(?:estimat\w{1,5}|approximately|roughly|example|illustrat\w{1,6})\b[^.;$€£]{0,60}$|"
+    r"\b(?:estimat\w{0,5}|approximately|roughly)\s{1,5}(?:\w{1,12}\s{1,5}){0,2}$|"
+    r"\b(?:example|illustrat\w{1,6})\b[^.;$€£]{0,60}$|"
     r"\b(?:equal\s{1,5})?instal+ments?\s{1,5}(?:of\s{1,5})?(?:\w{1,10}\s{1,5})?$|"
     r"\b(?:reduced|decreased|reduction)\s{1,5}(?:by|of)\s{1,5}$|"
     r"(?<!non-)\brefund(?:s|ed|ing)?\b[^.;$€£]{0,80}$",
@@ -63,7 +64,9 @@ NOT_THIS_CONTRACTS_FEE_AFTER = re.compile(
     IC,
 )
 EXAMPLE_SENTENCE = re.compile(
-    r"^\s{0,3}(?:for\s{1,5})?(?:example|illustration|e\.g\.)\b|\bexample\s{0,3}:", IC
+    r"^\s{0,3}(?:example|illustration|e\.g\.)\b|\bfor\s{1,5}(?:example|instance)\b|"
+    r"\b(?:example|illustration)\s{0,3}:",
+    IC,
 )
 SERVICE_CREDIT_SENTENCE = re.compile(r"\b(?:service|sla|availability)\s{1,5}credits?\b", IC)
 TOTAL_CUE = re.compile(
@@ -80,6 +83,7 @@ THIRD_PARTY = re.compile(
     r"\bthird[ -]party\b[^.;]{0,60}?\b(?:model|service|software|product|api|provider|licen[cs]e)",
     IC,
 )
+BEYOND = re.compile(r"\b(?:above|beyond|over|in\s{1,5}excess\s{1,5}of|overflow|additional)\b", IC)
 ROW_ENDS_IN_FIGURE = re.compile(r"[a-z)]\s{1,5}\d[\d,]*\.\d{2,6}\s{0,3}$", IC)
 """A row of its own: a label and a priced figure (the row above a wrapped label)."""
 FEE_HEADING = re.compile(
@@ -247,7 +251,7 @@ def _fee_line(
     if (
         NOT_THIS_CONTRACTS_FEE.search(local)
         or NOT_THIS_CONTRACTS_FEE_AFTER.search(ex.text[f.end : f.end + 60])
-        or EXAMPLE_SENTENCE.search(ex.text[lo : f.start] if table else s.text)
+        or EXAMPLE_SENTENCE.search(ex.text[lo : f.start])
         or SERVICE_CREDIT_SENTENCE.search(s.text)
     ):
         return None
@@ -279,6 +283,8 @@ def _fee_line(
             conf = 0.5
     if unit and kind in _AMOUNT_KINDS:
         kind = FeeKind.USAGE  # a price per unit is usage, even beside a commitment
+    elif unit and kind is FeeKind.RESERVED_CAPACITY and BEYOND.search(near):
+        kind = FeeKind.USAGE  # storage or compute above what the reservation includes
     fee = FeeLine(kind=kind, description=ex.describe(*span))
     period = period_near(before, after)
     if unit and kind not in _AMOUNT_KINDS:

@@ -30,8 +30,10 @@ MAY_TERMINATE = re.compile(
     IC,
 )
 NO_TERMINATE = re.compile(
-    r"\b(?:may|can|shall|will|does|do|is|are)\s{1,5}not\s{1,5}(?:\w{1,12}\s{1,5}){0,5}?"
-    r"(?:terminat|cancel)|\b(?:has|have)\s{1,5}no\s{1,5}(?:\w{1,12}\s{1,5}){0,3}?"
+    r"\b(?:may|can|shall|will)\s{1,5}not\s{1,5}(?:\w{1,12}\s{1,5}){0,3}?"
+    r"(?:terminat|cancel)|\b(?:shall|will|does|do)\s{1,5}not\s{1,5}have\s{1,5}(?:the|any|a)\s"
+    r"{1,5}(?:\w{1,12}\s{1,5})?(?:right|option)\s{1,5}to\s{1,5}(?:terminat|cancel)|"
+    r"\b(?:has|have)\s{1,5}no\s{1,5}(?:\w{1,12}\s{1,5}){0,2}?"
     r"(?:right|option|entitlement)\s{1,5}to\s{1,5}(?:terminat|cancel)|\bneither\s{1,5}party\s{1,5}(?:may|shall|will|has|can)\b|"
     r"\bno\s{1,5}(?:right|party)[^.;]{0,30}?(?:terminat|cancel)|\bnon-?cancel+able\b|"
     r"\b(?:not|never)\s{1,5}(?:be\s{1,5})?(?:entitled|permitted|allowed)\s"
