@@ -222,9 +222,6 @@ def run_batch(
     # Originals first, then amendments in chain order: an amendment's fingerprint includes
     # the hashes of what it amends, so those are read before it.
     jobs.sort(key=lambda j: (j.amends is not None, len(j.earlier)))
-    # Originals first, then amendments in chain order: an amendment's fingerprint includes
-    # the hashes of what it amends, so those are read before it.
-    jobs.sort(key=lambda j: (j.amends is not None, len(j.earlier)))
     sha_of: dict[Path, str] = {}
     out_dir.mkdir(parents=True, exist_ok=True)
     outcomes: list[Outcome] = []
