@@ -221,8 +221,12 @@ def unverified_fields(candidates: ContractTerms | None) -> list[str]:
     ]
 
 
-def render_memo(record: ReviewRecord) -> str:
-    """The reviewable memo. Deterministic for a given record."""
+def render_memo(record: ReviewRecord, status: str | None = None) -> str:
+    """The reviewable memo. Deterministic for a given record and review status.
+
+    `status` comes from the review store (`ReviewStore.status_for`), e.g. "reviewed by
+    a.chen on 2026-11-25 14:02 UTC"; without it the memo is a draft.
+    """
     from assistant.templating import render
 
     terms = record.terms
@@ -239,6 +243,7 @@ def render_memo(record: ReviewRecord) -> str:
         analysis=record.analysis,
         currency=currency,
         key_terms=key_terms(terms),
+        review_status=status or "draft, not reviewed",
         missing=terms.missing(),
         unverified=unverified_fields(record.candidates),
         po_cites=po_citations(record),

@@ -94,3 +94,12 @@ def test_templates_are_strict():
         env.from_string("{{ missing.field }}").render()
     with pytest.raises(Exception, match=r"unsafe|not safely|access"):
         env.from_string("{{ ''.__class__.__mro__ }}").render()
+
+
+def test_memo_footer_shows_review_status(repo_root: Path):
+    _, record = _review(EVAL_PDFS[0], repo_root)
+    draft = render_memo(record)
+    assert "| Status | DRAFT" in draft and draft.rstrip().endswith("status: draft, not reviewed.*")
+    signed = render_memo(record, "reviewed by a.chen on 2026-11-25 14:02 UTC")
+    assert "| Status | reviewed by a.chen" in signed
+    assert signed.rstrip().endswith("status: reviewed by a.chen on 2026-11-25 14:02 UTC.*")
