@@ -12,6 +12,7 @@ from assistant.ui.contract_view import contract_view
 from assistant.ui.views import (
     batch_section,
     ensure_source,
+    guarded,
     load_settings,
     open_store,
     portfolio,
@@ -35,4 +36,4 @@ if settings is not None and reviewer is not None:
     review = portfolio()
     if review is not None:
         ensure_source(review, settings)
-        contract_view(review, store, reviewer)
+        guarded(contract_view, review, store, reviewer)

@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from assistant.render_filters import money
-from assistant.schemas import Citation, FlagKind, Severity
+from assistant.schemas import Analysis, Citation, Conclusion, FlagKind, Severity
 from assistant.ui.auth import Reviewer
 from assistant.ui.escape import plain
 from assistant.ui.exports import file_stem, page_memo, to_docx, to_html, to_html_fragment
@@ -149,15 +149,8 @@ def document_panel(review: ContractReview, selected: str | None) -> None:
         term = get_term(review.extracted.terms, selected)
         if term is not None:
             sources[""] = (f"the selected term ({selected.removeprefix('terms.')})", term.citations)
-    steps = [
-        record.analysis.step1,
-        record.analysis.step2,
-        record.analysis.step3,
-        record.analysis.step4,
-        record.analysis.step5,
-    ]
-    for n, step in enumerate(steps, start=1):
-        for i, c in enumerate(step.conclusions):
+    for n, conclusions in enumerate(step_conclusions(record.analysis), start=1):
+        for i, c in enumerate(conclusions):
             if c.citations:
                 sources[f"c{n}.{i}"] = (f"Step {n}: {c.topic}", c.citations)
     for i, f in enumerate(record.analysis.flags):
@@ -193,15 +186,24 @@ def document_panel(review: ContractReview, selected: str | None) -> None:
         st.warning("The quote could not be located on the rendered page; shown without it.")
 
 
+def step_conclusions(analysis: Analysis) -> list[list[Conclusion]]:
+    return [
+        analysis.step1.conclusions,
+        analysis.step2.conclusions,
+        analysis.step3.conclusions,
+        analysis.step4.conclusions,
+        analysis.step5.conclusions,
+    ]
+
+
 def steps_panel(review: ContractReview) -> None:
     analysis = review.record().analysis
     st.subheader("The five steps")
-    steps = [analysis.step1, analysis.step2, analysis.step3, analysis.step4, analysis.step5]
-    for title, step in zip(STEPS, steps, strict=True):
-        flags = [f for c in step.conclusions for f in c.flags]
+    for title, conclusions in zip(STEPS, step_conclusions(analysis), strict=True):
+        flags = [f for c in conclusions for f in c.flags]
         label = f"{title} ({len(flags)} flag{'s' if len(flags) != 1 else ''})"
         with st.expander(label):
-            for c in step.conclusions:
+            for c in conclusions:
                 st.markdown(f"**{plain(c.topic)}**: {plain(c.rationale)}")
                 asc = ", ".join(c.asc)
                 cites = " ".join(x.label() for x in c.citations)

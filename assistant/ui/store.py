@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ from assistant.schemas import Analysis, Flag, ReviewRecord, Severity
 
 SOURCE = "page"
 
+_store_judgment_id: Callable[[Flag], str] | None
 try:  # the store's own id, so the page and the CLI name a judgment the same way
     from assistant.store.state import judgment_id as _store_judgment_id
 except ImportError:  # pragma: no cover - until the store lands

@@ -129,7 +129,7 @@ def editable_fields(path: str, term: Term[Any]) -> list[EditableField]:
             kind = _kind(base)
             if kind is None:
                 continue
-            options = tuple(m.value for m in base) if kind == "choice" else ()  # type: ignore[union-attr]
+            options = tuple(m.value for m in base) if kind == "choice" else ()
             fields.append(
                 EditableField(
                     path=path,

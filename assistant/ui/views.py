@@ -8,6 +8,7 @@ Streamlit's error display.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,7 @@ def _extractor(choice: str, model: str | None, _settings: PageSettings) -> Extra
 
 
 def reviews() -> dict[str, ContractReview]:
-    return st.session_state.setdefault(REVIEWS, {})  # type: ignore[no-any-return]
+    return st.session_state.setdefault(REVIEWS, {})
 
 
 def act(fn: Callable[..., Any], *args: Any) -> None:
@@ -72,6 +73,19 @@ def act(fn: Callable[..., Any], *args: Any) -> None:
         st.session_state[FLASH] = exc.message
     except Exception as exc:  # a defect: never echo its message (it may quote the contract)
         st.session_state[FLASH] = f"internal error ({type(exc).__name__}); nothing was changed"
+
+
+def guarded(fn: Callable[..., Any], *args: Any) -> None:
+    """Draw part of the page; a defect shows its type only and is not logged with its message
+    (it may quote the contract). `REVREC_DEBUG=1` lets it raise, for developers."""
+    try:
+        fn(*args)
+    except RevrecError as exc:
+        st.error(plain(exc.message))
+    except Exception as exc:
+        if os.environ.get("REVREC_DEBUG"):
+            raise
+        st.error(f"Internal error ({type(exc).__name__}); set REVREC_DEBUG=1 to see it.")
 
 
 def show_flash() -> None:
@@ -184,13 +198,17 @@ def upload_section(
         seen.add(upload.file_id)
         name = safe_name(Path(upload.name).stem)
         with st.status(f"{name}: starting", expanded=False) as status:
+
+            def stage(text: str, n: str = name, s: Any = status) -> None:
+                s.update(label=f"{n}: {text}")
+
             try:
                 reviewed = review_upload(
                     upload.getvalue(),
                     upload.name,
                     settings,
                     extractor,
-                    lambda text, n=name, s=status: s.update(label=f"{n}: {text}"),
+                    stage,
                     contract=_unique_name(name, upload.name),
                 )
             except RevrecError as exc:
