@@ -260,3 +260,89 @@ def test_same_customer_contracts_in_a_batch_get_a_combination_flag(tmp_path: Pat
     assert _review(folder / "msa.pdf", "--out", out) == 0
     alone = _record(out, "msa")
     assert not any(f.kind.value == "contract_combination" for f in alone.analysis.flags)
+
+
+# --------------------------------------------------------------------------- the eval amendment
+
+
+def test_eval_set_amendment_is_prospective_to_the_cent(tmp_path: Path, repo_root: Path):
+    # docs/modifications.md worked example: USD 20,000 a month + a 30,000 onboarding fee over
+    # 2027 (270,000); from September 1, 2027 USD 18,000 a month to December 31, 2029.
+    # Recognised 8/12 x 270,000 = 180,000; adds 160,000 + 28 x 18,000 + 30,000 - 270,000 =
+    # 424,000; remaining 90,000 + 424,000 = 514,000 over 28 months = 18,357.14 a month.
+    pdfs = repo_root / "eval_set" / "pdf"
+    out = tmp_path / "out"
+    code = _review(
+        pdfs / "m_api_msa_amendment_1.pdf",
+        "--amends",
+        pdfs / "m_api_msa_original.pdf",
+        "--out",
+        out,
+        "--ssp",
+        repo_root / "eval_set" / "ssp.toml",
+    )
+    assert code == 0
+    record = _record(out, "m_api_msa_amendment_1")
+    mod = record.modification.modification
+    assert mod.type.value == "termination_and_new_contract"
+    assert (mod.before.transaction_price, mod.after.transaction_price) == (
+        Decimal("270000.00"),
+        Decimal("694000.00"),
+    )
+    assert mod.modification_consideration == Decimal("424000.00")
+    assert mod.remaining_consideration == Decimal("514000.00")
+    platform = next(c for c in mod.changes if c.po_id == "PO1")
+    assert platform.recognised_to_date == Decimal("180000.00")
+    assert platform.monthly_after == Decimal("18357.14")
+    assert mod.after.term_months == Decimal(36)
+    assert "PO2" in " ".join(
+        f.rationale for f in mod.findings if f.topic == "contract_modification"
+    )
+
+
+def test_every_citation_resolves_to_its_own_document(tmp_path: Path, repo_root: Path):
+    from assistant.ingest import load_pdf
+    from assistant.schemas import Citation, verify_citation
+    from assistant.settings import IngestLimits
+
+    pdfs = repo_root / "eval_set" / "pdf"
+    out = tmp_path / "out"
+    original_pdf, amendment_pdf = (
+        pdfs / "m_api_msa_original.pdf",
+        pdfs / "m_api_msa_amendment_1.pdf",
+    )
+    assert _review(amendment_pdf, "--amends", original_pdf, "--out", out) == 0
+    record = _record(out, "m_api_msa_amendment_1")
+    amendment_doc = load_pdf(amendment_pdf, IngestLimits())
+    original_doc = load_pdf(original_pdf, IngestLimits())
+    assert record.modification is not None
+    findings = record.modification.modification.findings
+    original_cites: list[Citation] = [c for f in findings for c in f.original_citations]
+    assert original_cites
+    for c in original_cites:
+        verify_citation(c, original_doc)
+    # Everything else in the record (terms, analysis, the amendment's terms, the findings'
+    # amendment citations, the flags) cites the amendment.
+    rest = _all_citations(record.model_copy(update={"modification": None}))
+    rest += _all_citations(record.modification.amendment)
+    rest += [c for f in findings for c in f.amendment_citations]
+    rest += [c for fl in record.modification.modification.flags for c in fl.citations]
+    assert rest
+    for c in rest:
+        verify_citation(c, amendment_doc)
+
+
+def _all_citations(obj: object) -> list:
+    from pydantic import BaseModel
+
+    from assistant.schemas import Citation
+
+    if isinstance(obj, Citation):
+        return [obj]
+    if isinstance(obj, dict):
+        return [c for v in obj.values() for c in _all_citations(v)]
+    if isinstance(obj, (list, tuple)):
+        return [c for v in obj for c in _all_citations(v)]
+    if isinstance(obj, BaseModel):
+        return [c for name in type(obj).model_fields for c in _all_citations(getattr(obj, name))]
+    return []
