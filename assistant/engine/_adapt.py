@@ -62,6 +62,23 @@ _GROUPS = (
 )
 
 
+_NAMES = {
+    FeeKind.PLATFORM: "Platform access",
+    FeeKind.SUBSCRIPTION: "Platform access",
+    FeeKind.RESERVED_CAPACITY: "Reserved capacity",
+    FeeKind.USAGE: "Usage-based services",
+    FeeKind.COMMITTED_SPEND: "Committed spend",
+    FeeKind.MINIMUM_COMMITMENT: "Minimum commitment",
+    FeeKind.PREPAID_CREDITS: "Prepaid credits",
+    FeeKind.SETUP: "Set-up services",
+    FeeKind.PROFESSIONAL_SERVICES: "Professional services",
+    FeeKind.LICENCE: "Licence",
+    FeeKind.SUPPORT: "Support",
+    FeeKind.HARDWARE: "Hardware",
+}
+"""Names of added goods or services, as Step 2 names its performance obligations."""
+
+
 def _same_group(a: FeeKind, b: FeeKind) -> bool:
     return a is b or any(a in g and b in g for g in _GROUPS)
 
@@ -370,7 +387,7 @@ def _added(
     )
     return AddedItem(
         kind=fee.kind,
-        description=fee.description,
+        description=f"{_NAMES.get(fee.kind, 'Other services')} (amendment)",
         lines=lines,
         price=price,
         variable=fee.unit_price is not None or bool(fee.tiers),

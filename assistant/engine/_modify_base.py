@@ -510,6 +510,14 @@ def summarise(mod: Modification) -> str:
     text = f"The amendment{when} is accounted for as {label(mod.type)}."
     if mod.type in (ModificationType.NO_CHANGE, ModificationType.UNDETERMINED):
         return text
+    if mod.type is ModificationType.SEPARATE_CONTRACT:
+        return (
+            f"{text} The original contract's transaction price of fixed consideration "
+            f"({fmt_money(mod.before.transaction_price, cur)}) and its recognition are "
+            "unchanged; the new contract's transaction price is "
+            f"{fmt_money(mod.new_contract_price or Decimal(0), cur)}, recognised as the added "
+            "goods or services are transferred."
+        )
     text += (
         f" The transaction price of fixed consideration changes from "
         f"{fmt_money(mod.before.transaction_price, cur)} to "
