@@ -372,7 +372,7 @@ def test_paying_all_remaining_fees_is_a_substantive_penalty_and_the_term_stands(
     assessed = conclusion(step, "termination_penalty")
     assert assessed.outcome == "substantive"
     assert assessed.asc == ["606-10-25-3"]
-    assert "TRG Agenda Paper No. 10" in assessed.rationale
+    assert "Transition Resource Group" in assessed.rationale
     assert assessed.citations[0].clause_id == "6.2"
     assert [(f.kind, f.severity) for f in assessed.flags] == [
         (FlagKind.TERMINATION_PENALTY, Severity.INFO)

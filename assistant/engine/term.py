@@ -5,7 +5,7 @@ rights and obligations. A customer's right to terminate for convenience without 
 *substantive* termination penalty limits it to the non-cancellable notice period; a
 substantive penalty (one that compels the customer to perform, e.g. paying every remaining
 fee) leaves the stated term in place. That reading is the one the FASB/IASB Transition
-Resource Group discussed for termination clauses (TRG Agenda Paper No. 10, October 2014) and
+Resource Group discussed for termination clauses (its October 2014 meeting) and
 the Big 4 revenue guides apply. Whether a fixed fee is substantive is a judgment: the engine
 states the fee as a share of the fixed consideration the customer would avoid by
 terminating, and flags it.
@@ -51,8 +51,8 @@ from assistant.schemas import (
 
 CUSTOMER_SIDE = (TerminationParty.CUSTOMER, TerminationParty.EITHER)
 TRG_VIEW = (
-    "the view of the FASB/IASB Transition Resource Group on termination clauses (TRG Agenda "
-    "Paper No. 10, October 2014) and of the Big 4 revenue guides"
+    "the view of the FASB/IASB Transition Resource Group on contract enforceability and "
+    "termination clauses (discussed at its October 2014 meeting) and of the Big 4 revenue guides"
 )
 
 # What a termination payment consists of, read from the clause the right was cited from.
@@ -545,6 +545,13 @@ def _holder(right: Term[TerminationRight]) -> str:
 def renewal_conclusion(term: Term[Renewal]) -> Conclusion:
     renewal = term.value
     period = f" for successive terms of {renewal.renewal_term}" if renewal.renewal_term else ""
+    if not renewal.automatic and renewal.renewal_term is None:
+        rationale = (
+            "The agreement states that it does not renew automatically and gives no renewal "
+            "option: the contract ends with its term, and any later agreement is a new "
+            "contract (25-3)."
+        )
+        return conclude("renewal", "no_renewal", rationale, CONTRACT_TERM, citations_of(term))
     if renewal.automatic:
         rationale = (
             f"The agreement renews automatically{period} unless notice of non-renewal is given. "
