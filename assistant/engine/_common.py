@@ -12,11 +12,34 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from assistant.schemas import Citation, Conclusion, Flag, FlagKind, Severity, Term
+from assistant.schemas import (
+    Citation,
+    Conclusion,
+    ContractTerms,
+    Flag,
+    FlagKind,
+    Renewal,
+    Severity,
+    Term,
+)
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONEY_ROUNDING = ROUND_HALF_UP
+
+
+def renewal_option(terms: ContractTerms) -> Term[Renewal] | None:
+    """The contract's renewal, when it gives one (automatic, or elective for a stated term).
+
+    A statement that the agreement does not renew (not automatic, no renewal term) is no
+    option: no set-up fee can buy a right to renew that does not exist.
+    """
+    renewal = terms.renewal
+    if renewal is None:
+        return None
+    if not renewal.value.automatic and renewal.value.renewal_term is None:
+        return None
+    return renewal
 
 
 def asc(*refs: str) -> tuple[str, ...]:

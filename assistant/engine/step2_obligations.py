@@ -21,6 +21,7 @@ from assistant.engine._common import (
     WARRANTIES,
     citations_of,
     conclude,
+    renewal_option,
 )
 from assistant.engine._inputs import Inputs
 from assistant.engine.licences import licence_conclusion, licence_natures
@@ -120,7 +121,7 @@ def identify_obligations(
             material_right=True,
         )
         pos.append(po)
-    if setup and terms.renewal is not None:
+    if setup and renewal_option(terms) is not None:
         conclusions.append(setup_renewal_conclusion(terms, setup, view))
     others = principal_agent_conclusions(terms, view)
     others += warranty_conclusions(terms)

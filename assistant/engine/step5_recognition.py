@@ -29,6 +29,7 @@ from assistant.engine._common import (
     fmt_months,
     fmt_term,
     per_reviewer,
+    renewal_option,
     term_end,
 )
 from assistant.engine._inputs import Inputs
@@ -110,7 +111,7 @@ def _setup_extension(
     po: PerformanceObligation, terms: ContractTerms | None, view: Inputs
 ) -> tuple[list[int], Decimal] | None:
     """The PO's set-up lines and months of benefit, when a material right extends them."""
-    if terms is None or terms.renewal is None:
+    if terms is None or renewal_option(terms) is None:
         return None
     decided = view.material_right(setup=True)
     if decided is None or not decided.material or decided.benefit_months is None:
