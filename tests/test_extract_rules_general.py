@@ -339,3 +339,10 @@ def test_price_above_a_reservation_is_usage() -> None:
         "GB-month."
     )
     assert prices(terms) == {(FeeKind.USAGE, None, Decimal("0.025"))}
+
+
+def test_fee_of_a_statement_of_work_is_professional_services() -> None:
+    terms = extract("The total fee for this SOW is a fixed fee of USD 186,000.00.")
+    assert {f.value.kind for f in terms.fee_lines} == {FeeKind.PROFESSIONAL_SERVICES}
+    terms = extract("Fees under this Statement of Work are USD 40,000.00, payable on acceptance.")
+    assert {f.value.kind for f in terms.fee_lines} == {FeeKind.PROFESSIONAL_SERVICES}

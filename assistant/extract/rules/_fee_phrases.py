@@ -32,7 +32,8 @@ FEE_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("professional_services", re.compile(
         r"\b(?:professional\s{1,5}services?|consulting|hourly|per\s{1,5}hour|"
         r"/[^\S\n]?(?:hr|hour)\b|time\s{1,5}and\s{1,5}materials|engineering\s{1,5}"
-        r"services|training(?!\s{1,5}(?:compute|data|runs?|jobs?|tokens?))|custom(?:i[sz]ation)?\s{1,5}(?:work|development)|man-?days?)\b",
+        r"services|training(?!\s{1,5}(?:compute|data|runs?|jobs?|tokens?))|custom(?:i[sz]ation)?\s{1,5}(?:work|development)|man-?days?|"
+        r"statements?\s{1,5}of\s{1,5}work|SOW)\b",
         IC)),
     ("committed_spend", re.compile(
         r"\bcommit\w{0,5}\s{1,5}(?:to\s{1,5})?spend(?:\s{1,5}(?:at\s{1,5}least|a\s{1,5}minimum"
