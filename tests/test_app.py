@@ -245,7 +245,7 @@ def test_open_judgments_block_mark_reviewed(out_dir: Path) -> None:
     review = current(at)
     assert review.status == "reviewed" and review.reviewed_by == "Ada Lovelace"
     memo = page_memo(review)
-    assert "REVIEWED by Ada Lovelace" in memo and "Status: **reviewed**" in memo
+    assert "| Status | reviewed by Ada Lovelace" in memo and "Status: **reviewed**" in memo
     actions = list(frame(at, "Action")["Action"])
     assert actions[-1] == "status" and "acknowledge" in actions
     # An edit after sign-off reopens the memo as a draft.

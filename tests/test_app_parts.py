@@ -188,7 +188,7 @@ def test_mark_reviewed_waits_for_open_judgments(review: ContractReview, store: P
     review.mark(store, "Ada", "reviewed")
     assert review.status == "reviewed"
     memo = page_memo(review)
-    assert "REVIEWED by Ada" in memo and "Acknowledged judgment" in memo
+    assert "| Status | reviewed by Ada" in memo and "Acknowledged judgment" in memo
     # A later change reopens the memo, on the page and in the store.
     review.decide(store, "Ada", "terms.title", "accepted")
     assert review.status == "draft" and store.status(review.sha256) == "draft"

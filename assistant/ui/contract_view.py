@@ -282,7 +282,7 @@ def _inputs(review: ContractReview, store: PageStore, who: str, upload: Any) -> 
 
 def memo_panel(review: ContractReview, store: PageStore, reviewer: Reviewer) -> None:
     st.subheader("Memo")
-    memo = page_memo(review)
+    memo = page_memo(review, store.status_label(review.sha256))
     stem = file_stem(review)
     key = review.sha256[:12]
     d1, d2, d3, d4 = st.columns(4)

@@ -25,20 +25,22 @@ from assistant.ui.session import ContractReview
 from assistant.ui.store import judgment_id
 from assistant.ui.terms import describe, get_term, term_status, with_value
 
-_DRAFT_ROW = "| Status | DRAFT: prepared by revrec, not yet reviewed |"
-
 
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table").disable(["image", "link"])
 
 
-def page_memo(review: ContractReview) -> str:
-    """The memo with the reviewer's section; deterministic for the same review state."""
+def page_memo(review: ContractReview, status: str | None = None) -> str:
+    """The memo with the reviewer's section; deterministic for the same review state.
+
+    `status` is the store's line for a reviewed memo ("reviewed by ... on ... UTC"), shown in
+    the memo's status row and footer; a draft never shows one."""
     record = review.record()
-    memo = render_memo(record)
     if review.status == "reviewed":
-        who = cell(review.reviewed_by or "the reviewer")
-        memo = memo.replace(_DRAFT_ROW, f"| Status | REVIEWED by {who} (see section R) |", 1)
+        status = status or f"reviewed by {review.reviewed_by or 'the reviewer'}"
+    else:
+        status = None
+    memo = render_memo(record, status)
     return memo.rstrip("\n") + "\n\n" + _reviewer_section(review) + "\n"
 
 

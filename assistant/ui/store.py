@@ -237,3 +237,9 @@ class PageStore:
     def status(self, sha256: str) -> str:
         value = self.backend.status_for(sha256)
         return str(getattr(value, "status", value) or "draft")
+
+    def status_label(self, sha256: str) -> str | None:
+        """The store's words for the memo's status ("reviewed by ... on ... UTC")."""
+        value = self.backend.status_for(sha256)
+        label = getattr(value, "label", None)
+        return str(label) if label else None
