@@ -30,8 +30,11 @@ UPDATE = os.environ.get("REVREC_UPDATE_GOLDEN") == "1"
 def _snapshot(pdf: Path) -> dict[str, object]:
     document = load_pdf(pdf, IngestLimits())
     record = review_document(
-        document, RuleExtractor(), load_ssp_table(EVAL / "ssp.toml"),
-        contract=pdf.stem, settings_fingerprint="golden",
+        document,
+        RuleExtractor(),
+        load_ssp_table(EVAL / "ssp.toml"),
+        contract=pdf.stem,
+        settings_fingerprint="golden",
     )
     data = record.model_dump(mode="json")
     return {"terms": data["terms"], "analysis": data["analysis"]}
