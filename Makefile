@@ -38,7 +38,7 @@ browser:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 ## Set up and run the whole test suite.
-test: $(STAMP) browser
+test: $(STAMP) browser lint typecheck
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -43,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
         help="SSP table (default: REVREC_SSP_FILE; none flags every PO)",
     )
     review.add_argument(
+        "--inputs",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="reviewer inputs, DIR/<contract>.toml per contract (default: REVREC_INPUTS_DIR)",
+    )
+    review.add_argument(
         "--jobs",
         type=int,
         default=None,
@@ -122,6 +129,7 @@ def _review(args: argparse.Namespace) -> int:
     settings = load_settings(
         extractor=args.extractor,
         ssp_file=args.ssp,
+        inputs_dir=args.inputs,
         jobs=args.jobs,
         max_pages=args.max_pages,
         max_file_mb=args.max_file_mb,
@@ -132,6 +140,8 @@ def _review(args: argparse.Namespace) -> int:
     missing = [str(p) for p in named if not p.exists()]
     if missing:
         raise RevrecError(f"no such file or folder: {', '.join(missing)}")
+    if settings.inputs_dir is not None and not settings.inputs_dir.is_dir():
+        raise RevrecError(f"reviewer inputs: no such folder: {settings.inputs_dir}")
     if args.amends is not None and not args.amends.is_file():
         raise RevrecError(
             f"--amends takes the original agreement's PDF, not a folder: {args.amends}"

@@ -29,8 +29,9 @@ from assistant.extract import Extractor, run_extractor
 from assistant.outputs import safe_name, summary_csv, write_atomic
 from assistant.render import render_memo
 from assistant.schemas import ContractTerms, Document, PartyRole, ReviewRecord, SspTable
+from assistant.schemas.inputs import ReviewerInputs
 from assistant.schemas.record import ClauseRef
-from assistant.settings import IngestLimits, Settings
+from assistant.settings import IngestLimits, Settings, load_reviewer_inputs
 
 Status = Literal["done", "skipped", "failed"]
 MEMO = "memo.md"
@@ -111,11 +112,12 @@ def review_document(
     *,
     contract: str,
     settings_fingerprint: str,
+    inputs: ReviewerInputs | None = None,
 ) -> ReviewRecord:
-    """Extract, analyse and package one parsed contract (no I/O)."""
+    """Extract, analyse (with the reviewer's inputs, if any) and package one parsed contract."""
     extraction = run_extractor(extractor, document)
     terms = extraction.terms
-    analysis = analyse(terms, ssp)
+    analysis = analyse(terms, ssp, inputs)
     return ReviewRecord(
         revrec_version=__version__,
         contract=contract,
@@ -261,7 +263,9 @@ def run_batch(
                     sha = ""
                 sha_of[job.path] = sha
                 if sha and not force:
-                    existing = _up_to_date(folder, sha, _job_fingerprint(job, fingerprint, sha_of))
+                    existing = _up_to_date(
+                        folder, sha, _job_fingerprint(job, fingerprint, sha_of, settings)
+                    )
                     if existing is not None:
                         finish(Outcome(job, "skipped", record=existing))
                         continue
@@ -273,9 +277,17 @@ def run_batch(
                     args=(str(job.path), limits),
                     timeout=settings.parse_timeout_seconds,
                 )
-                job_print = _job_fingerprint(job, fingerprint, sha_of)
+                job_print = _job_fingerprint(job, fingerprint, sha_of, settings)
                 return _complete(
-                    job, parsed, extractor, ssp, job_print, out_dir, debug, done_by_path
+                    job,
+                    parsed,
+                    extractor,
+                    ssp,
+                    job_print,
+                    out_dir,
+                    debug,
+                    done_by_path,
+                    _inputs_path(job, settings),
                 )
 
             # Each thread has one contract parsed in a worker process, then extracts it, so at
@@ -305,7 +317,22 @@ def run_batch(
     return BatchReport(outcomes=outcomes, summary_path=out_dir / SUMMARY, notes=notes)
 
 
-def _job_fingerprint(job: Job, fingerprint: str, sha_of: dict[Path, str]) -> str:
+def _inputs_path(job: Job, settings: Settings) -> Path | None:
+    """`<inputs dir>/<contract>.toml`, when the reviewer wrote one for this contract."""
+    if settings.inputs_dir is None:
+        return None
+    path = settings.inputs_dir / f"{job.name}.toml"
+    return path if path.is_file() else None
+
+
+def _job_fingerprint(
+    job: Job, fingerprint: str, sha_of: dict[Path, str], settings: Settings
+) -> str:
+    inputs = _inputs_path(job, settings)
+    if inputs is not None:
+        # Changed reviewer inputs change the analysis: review again.
+        digest = hashlib.sha256(inputs.read_bytes()).hexdigest()[:16]
+        fingerprint = hashlib.sha256(f"{fingerprint}:{digest}".encode()).hexdigest()[:16]
     if job.amends is None:
         return fingerprint
     from assistant import deals
@@ -332,6 +359,7 @@ def _complete(
     out_dir: Path,
     debug: bool,
     reviewed: dict[Path, ReviewRecord] | None = None,
+    inputs_path: Path | None = None,
 ) -> Outcome:
     name = job.path.name
     try:
@@ -357,8 +385,14 @@ def _complete(
                 settings_fingerprint=fingerprint,
             )
         else:
+            inputs = load_reviewer_inputs(inputs_path) if inputs_path else None
             record = review_document(
-                document, extractor, ssp, contract=job.name, settings_fingerprint=fingerprint
+                document,
+                extractor,
+                ssp,
+                contract=job.name,
+                settings_fingerprint=fingerprint,
+                inputs=inputs,
             )
         write_outputs(out_dir / job.name, record)
         return Outcome(job, "done", record=record)

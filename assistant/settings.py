@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from assistant.errors import SettingsError
 from assistant.llm.settings import LLMSettings, load_llm_settings
 from assistant.schemas import SspTable
+from assistant.schemas.inputs import ReviewerInputs
 
 
 class IngestLimits(BaseSettings):
@@ -32,6 +33,9 @@ class Settings(IngestLimits):
 
     extractor: Literal["auto", "rules", "llm"] = "auto"
     ssp_file: Path | None = None
+    inputs_dir: Path | None = None
+    """Folder of reviewer inputs, `<contract>.toml` per contract (`ReviewerInputs`): the facts
+    outside the contract (collectibility, usage forecasts, SLA history, breakage, ...)."""
     """TOML SSP table (see `eval_set/ssp.toml`); without one, every PO is flagged missing SSP."""
     jobs: Annotated[int, Field(ge=1, le=64)] = 1
     llm: LLMSettings = Field(default_factory=load_llm_settings)
@@ -87,3 +91,15 @@ def load_ssp_table(path: Path) -> SspTable:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         raise SettingsError(f"SSP table {path.name}: {where}: {err['msg']}") from None
+
+
+def load_reviewer_inputs(path: Path) -> ReviewerInputs:
+    """One contract's reviewer inputs; a bad file is a one-line `SettingsError`."""
+    try:
+        return ReviewerInputs.from_toml(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        raise SettingsError(f"reviewer inputs {path.name}: not readable TOML ({exc})") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise SettingsError(f"reviewer inputs {path.name}: {where}: {err['msg']}") from None
