@@ -20,7 +20,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 ## Review the bundled sample contracts offline (no API key, no network).
 demo: $(STAMP)
 	$(BIN)/revrec review eval_set/pdf --out $(OUT) --ssp eval_set/ssp.toml --extractor rules
+	$(BIN)/revrec review eval_set/pdf/m_api_msa_amendment_1.pdf --amends eval_set/pdf/m_api_msa_original.pdf \
+		--out $(OUT)/amendment --ssp eval_set/ssp.toml --extractor rules --no-progress
 	@echo "Memos: $(OUT)/<contract>/memo.md  (e.g. $$(ls -d $(OUT)/*/ | head -1)memo.md); summary: $(OUT)/summary.csv"
+	@echo "Amendment classified against its original (ASC 606-10-25-10 to 25-13): $(OUT)/amendment/m_api_msa_amendment_1/memo.md"
 
 ## Revenue schedules of the demo review (run `make demo` first): waterfall, RPO, schedules.xlsx.
 schedules: $(STAMP)
