@@ -27,16 +27,14 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant import __version__
-from assistant.engine import analyse
 from assistant.engine.combination import BatchContract, combination_conclusions, with_combination
 from assistant.engine.modification import classify_modification, initial_state, with_modification
 from assistant.errors import RevrecError
-from assistant.extract import Extractor, run_extractor
+from assistant.extract import Extractor
 from assistant.extract.amendment import read_amendment
+from assistant.review import review_document
 from assistant.schemas import (
     ContractState,
     Document,
@@ -45,7 +43,6 @@ from assistant.schemas import (
     ReviewRecord,
     SspTable,
 )
-from assistant.schemas.record import ClauseRef
 
 AMENDMENT_NAME = re.compile(r"amend", re.IGNORECASE)
 """A file whose name matches is an amendment under the deal-folder convention."""
@@ -131,39 +128,29 @@ def review_amendment(
     The record's terms and five-step analysis are the amendment's own (everything cited into
     the amendment); its `modification` section holds the classification and the contract
     before and after, citing both documents."""
-    terms = run_extractor(extractor, document).terms
-    amendment = read_amendment(document, original.terms, terms)
+    own = review_document(
+        document, extractor, ssp, contract=contract, settings_fingerprint=settings_fingerprint
+    )
+    amendment = read_amendment(document, original.terms, own.terms)
     before = _state_before(original, earlier)
     modification = classify_modification(
-        before, amendment, ssp, original_terms=original.terms, amendment_contract=terms
+        before, amendment, ssp, original_terms=original.terms, amendment_contract=own.terms
     )
-    analysis = with_modification(analyse(terms, ssp), modification)
-    return ReviewRecord(
-        revrec_version=__version__,
-        contract=contract,
-        source_name=document.source_name,
-        sha256=document.sha256,
-        settings_fingerprint=settings_fingerprint,
-        page_count=document.page_count,
-        extractor=extractor.info(),
-        clauses=[
-            ClauseRef(id=c.id, heading=c.heading, page_start=c.page_start, page_end=c.page_end)
-            for c in document.clauses
-        ],
-        terms=terms,
-        analysis=analysis,
-        modification=ModificationRecord(
-            original=OriginalRef(
-                contract=original.contract,
-                source_name=original.source_name,
-                sha256=original.sha256,
-                clauses=original.clauses,
+    return own.model_copy(
+        update={
+            "analysis": with_modification(own.analysis, modification),
+            "modification": ModificationRecord(
+                original=OriginalRef(
+                    contract=original.contract,
+                    source_name=original.source_name,
+                    sha256=original.sha256,
+                    clauses=original.clauses,
+                ),
+                earlier_amendments=[r.source_name for r in earlier],
+                amendment=amendment,
+                modification=modification,
             ),
-            earlier_amendments=[r.source_name for r in earlier],
-            amendment=amendment,
-            modification=modification,
-        ),
-        reviewed_at=datetime.now(UTC).replace(microsecond=0),
+        }
     )
 
 
