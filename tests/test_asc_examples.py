@@ -18,6 +18,20 @@ Sources consulted (search of stored public pages):
 - [S4] vsmartdownload.com Ind AS 115 compiler p. 16 (Example 35 Case B, figures x 2,000)
 - [S5] annualreporting.info IFRS 15 pages listing Examples 22-25 (Example 24 is the volume
   discount incentive) and Example 59; ifrsbuddy.com worked variant of Example 24
+- [S6] Deloitte DART, Roadmap: Revenue Recognition, 7.2 (reproduces ASC 606-10 Example 33
+  from 55-256; the excerpt retrieved stops before the figures); wp.cuong.cc and
+  annualreporting.info IFRS 15 licensing pages (Examples 54-61; Example 58 = IE297-IE302,
+  Example 59 = IE303-IE306)
+
+Verification status (issue 4 item 7). Facts and figures checked against a public source:
+Examples 20, 32, 35 (Cases A and B) and 49 (facts up to the 30% incremental discount).
+Partly checked: Example 24 (the example and its mechanics, not its figures) and Example 33
+(title and opening paragraph 55-256, not its figures). Not verified against a public source
+in this session (the stored pages searched did not contain their text): Examples 10, 11
+(Cases A-D), 13, 18, 34 (Cases A and B), 45-48, 50, 51, 53, 60 and 61; their figures and
+paragraph numbers are as remembered, and each test says so. The paragraph ranges cited for
+Examples 47 and 48 overlap those cited for Examples 49-51, so they are known to be doubtful.
+No verified figure contradicted the engine.
 """
 
 from __future__ import annotations
@@ -137,7 +151,10 @@ def test_example_10_case_a_significant_integration_service_makes_one_obligation(
     """ASC 606-10-55-137 to 55-140 (Example 10, Case A): a contractor builds a hospital; the
     design, materials and construction are integrated into one combined output, so they are
     not distinct in context (25-21(a)) and form one PO. The example states no amounts: the
-    figures below are illustrative."""
+    figures below are illustrative.
+    Not verified against a public source in this session (facts and paragraph numbers as
+    remembered).
+    """
     terms = contract(
         fee(K.PROFESSIONAL_SERVICES, "Design and engineering", amount=D(2_000_000)),
         fee(K.HARDWARE, "Materials and equipment", amount=D(5_000_000)),
@@ -188,7 +205,10 @@ def test_example_11_case_a_licence_installation_updates_and_support_are_distinct
     """ASC 606-10-55-141 to 55-145 (Example 11, Case A): a software licence, an installation
     service that does not significantly modify the software, unspecified updates and two
     years of technical support are four distinct performance obligations; the licence (a
-    right to use functional IP) transfers at a point in time. Amounts are illustrative."""
+    right to use functional IP) transfers at a point in time. Amounts are illustrative.
+    Not verified against a public source in this session (facts and paragraph numbers as
+    remembered).
+    """
     a = run(_software())
     assert shape(a) == [
         ("PO1", K.LICENCE, POINT),
@@ -208,7 +228,9 @@ def test_example_11_case_a_licence_installation_updates_and_support_are_distinct
 def test_example_11_case_b_significant_customisation_combines_licence_and_installation():
     """ASC 606-10-55-146 to 55-150 (Example 11, Case B): the installation adds significant
     new functionality to the software (significant customisation, 25-21(b)), so the licence
-    and installation are one PO; updates and support remain distinct: three POs."""
+    and installation are one PO; updates and support remain distinct: three POs.
+    Not verified against a public source in this session.
+    """
     inputs = ReviewerInputs(
         combined_promises=[
             CombinedPromises(
@@ -240,7 +262,9 @@ def _equipment() -> ContractTerms:
 def test_example_11_case_c_equipment_and_installation_are_separately_identifiable():
     """ASC 606-10-55-150A to 55-150D (Example 11, Case C): equipment that works without
     customisation and an installation other entities could perform are two POs; the
-    equipment transfers at a point in time. Amounts are illustrative."""
+    equipment transfers at a point in time. Amounts are illustrative.
+    Not verified against a public source in this session.
+    """
     a = run(_equipment())
     assert shape(a) == [("PO1", K.HARDWARE, POINT), ("PO2", K.PROFESSIONAL_SERVICES, OVER)]
     hardware, services = topic(a, "performance_obligation")
@@ -253,7 +277,9 @@ def test_example_11_case_c_equipment_and_installation_are_separately_identifiabl
 def test_example_11_case_d_a_contractual_restriction_does_not_change_distinctness():
     """ASC 606-10-55-150E to 55-150F (Example 11, Case D): as Case C, but the contract
     requires the customer to use the entity's installation service; that restriction does
-    not change the evaluation, so the equipment and installation stay two POs."""
+    not change the evaluation, so the equipment and installation stay two POs.
+    Not verified against a public source in this session.
+    """
     terms = _equipment()
     restricted = terms.model_copy(
         update={
@@ -277,7 +303,9 @@ def test_example_11_case_d_a_contractual_restriction_does_not_change_distinctnes
 def test_example_13_payroll_processing_is_satisfied_over_time_under_25_27_a():
     """ASC 606-10-55-159 to 55-160 (Example 13): monthly payroll processing for one year:
     the customer simultaneously receives and consumes the benefit as each transaction is
-    processed, so the PO is satisfied over time (25-27(a)). The fee is illustrative."""
+    processed, so the PO is satisfied over time (25-27(a)). The fee is illustrative.
+    Not verified against a public source in this session.
+    """
     terms = contract(fee(K.OTHER, "Payroll processing services", amount=D(12_000)))
     inputs = ReviewerInputs(
         timing=[
@@ -298,7 +326,9 @@ def test_example_13_payroll_processing_is_satisfied_over_time_under_25_27_a():
 def test_example_18_health_club_membership_is_a_stand_ready_obligation_recognised_ratably():
     """ASC 606-10-55-184 to 55-186 (Example 18): a one-year health club membership with
     unlimited use is a promise to stand ready; the customer benefits throughout, so progress
-    is time elapsed (straight-line). The fee is illustrative."""
+    is time elapsed (straight-line). The fee is illustrative.
+    Not verified against a public source in this session.
+    """
     terms = contract(
         fee(K.SUBSCRIPTION, "Annual health club membership", amount=D(1_200), period=months(12))
     )
@@ -392,7 +422,13 @@ def test_example_24_volume_discount_first_quarter_at_the_undiscounted_price():
     and the entity does not expect the threshold to be reached, so revenue is 75 x USD 100 =
     USD 7,500. Figures as remembered from the example (IFRS 15 IE124-IE128); [S5] confirms the
     example and a variant with the same mechanics, not these exact figures. The annual
-    forecast of 800 units is illustrative ("would not exceed 1,000")."""
+    forecast of 800 units is illustrative ("would not exceed 1,000").
+    Verified against: [S5] only that Example 24 is the volume discount incentive and the
+    mechanics (a worked variant with 75 units in the first quarter and a retrospective
+    price cut); the example's own USD 100 / USD 90 / 1,000-unit / 75-unit figures and
+    55-216 to 55-220 / IE124-IE128 are not verified against a public source in this
+    session.
+    """
     inputs = ReviewerInputs(
         usage_forecasts=[
             UsageForecast(
@@ -415,7 +451,10 @@ def test_example_24_volume_discount_second_quarter_cumulative_catch_up():
     """ASC 606-10-55-216 to 55-220 (Example 24): in the second quarter 500 more units are
     sold and the entity now expects more than 1,000 units, so the price is USD 90 for every
     unit: revenue is 500 x USD 90 - 75 x USD 10 = USD 44,250 (575 x 90 - 7,500). The annual
-    forecast of 1,200 units is illustrative ("will exceed 1,000")."""
+    forecast of 1,200 units is illustrative ("will exceed 1,000").
+    The 500 units and USD 44,250 are not verified against a public source in this session
+    (see the first-quarter test).
+    """
     inputs = ReviewerInputs(
         usage_forecasts=[
             UsageForecast(
@@ -475,7 +514,13 @@ def test_example_33_allocation_methodology_uses_observable_adjusted_market_and_c
     """ASC 606-10-55-256 to 55-258 (Example 33): Products A, B and C sold for USD 100; SSPs
     USD 50 (observable), USD 25 (adjusted market assessment) and USD 75 (expected cost plus
     a margin): allocation USD 33, USD 17 and USD 50 (to the cent: 33.33, 16.67, 50.00).
-    Figures as remembered from the example; not verified against a public source."""
+    Figures as remembered from the example; not verified against a public source.
+    Partly verified against: Deloitte DART, Roadmap: Revenue Recognition, 7.2
+    (dart.deloitte.com/USDART/.../7-2-stand-alone-selling-price), which reproduces ASC
+    606-10 "Example 33 - Allocation Methodology" opening at 55-256; the excerpt retrieved
+    was cut before the SSPs and the allocation, so the figures are not verified against a
+    public source in this session.
+    """
     inputs = ReviewerInputs(
         ssp_overrides=[
             ssp("PO1", "50"),
@@ -497,7 +542,11 @@ def test_example_34_case_a_discount_allocated_to_the_products_it_relates_to():
     """ASC 606-10-55-259 to 55-264 (Example 34, Case A): Products A, B and C with SSPs USD 40,
     USD 55 and USD 45 are sold for USD 100; B and C are regularly sold together for USD 60
     and A alone for USD 40, so the whole USD 40 discount goes to B and C (32-37): A USD 40,
-    B USD 33, C USD 27. Figures as remembered; not verified against a public source."""
+    B USD 33, C USD 27. Figures as remembered; not verified against a public source.
+    Not verified against a public source in this session: searches for the IFRS 15
+    IE167-IE172 / ASC text found only the 32-36 and 32-37 requirements (PwC Viewpoint 5.4,
+    Deloitte DART 7.4), not the example.
+    """
     inputs = ReviewerInputs(
         ssp_overrides=[ssp("PO1", "40"), ssp("PO2", "55"), ssp("PO3", "45")],
         discount_allocation=DiscountAllocation(
@@ -514,7 +563,9 @@ def test_example_34_case_b_residual_approach_after_allocating_the_discount():
     """ASC 606-10-55-265 to 55-268 (Example 34, Case B): Product D, whose SSP is highly
     variable, is added and the contract price is USD 130; after allocating USD 100 to A, B and
     C as in Case A, the residual approach gives D USD 30. Figures as remembered; not
-    verified against a public source."""
+    verified against a public source.
+    Not verified against a public source in this session.
+    """
     inputs = ReviewerInputs(
         ssp_overrides=[
             ssp("PO1", "40"),
@@ -609,7 +660,9 @@ def test_example_45_arranging_for_goods_the_entity_is_an_agent():
     """ASC 606-10-55-317 to 55-319 (Example 45): a website operator arranges for suppliers to
     sell goods to customers for a 10% commission; it never controls the goods (the supplier
     fulfils, holds the inventory and sets the price), so it is an agent and its revenue is the
-    commission. The USD 1,000 sale is illustrative; the 10% is as remembered, unverified."""
+    commission. The USD 1,000 sale is illustrative; the 10% is as remembered, unverified.
+    Not verified against a public source in this session.
+    """
     inputs = ReviewerInputs(
         principal_agent=[
             PrincipalAgentInput(
@@ -649,7 +702,9 @@ def test_example_46_promise_to_provide_goods_the_entity_is_a_principal():
     """ASC 606-10-55-320 to 55-324 (Example 46): the entity contracts to provide specialised
     equipment it has a supplier manufacture; it is responsible for the equipment meeting the
     specifications and sets the price, so it controls the equipment and is the principal:
-    revenue is gross. The amount is illustrative."""
+    revenue is gross. The amount is illustrative.
+    Not verified against a public source in this session.
+    """
     a = run(
         _resale(K.HARDWARE, "Specialised equipment (manufactured by a supplier)", 50_000),
         _principal("responsible for the specifications"),
@@ -662,7 +717,11 @@ def test_example_47_airline_tickets_bought_in_advance_make_the_entity_principal(
     """ASC 606-10-55-334 to 55-337 (Example 47): the entity pre-purchases airline tickets it
     must pay for whether or not it resells them (inventory risk) and sets their price, so it
     controls the right to fly before transfer and is the principal. The amount is
-    illustrative."""
+    illustrative.
+    Not verified against a public source in this session. The range cited above overlaps
+    the one this file cites for Example 49 (55-336 to 55-339), so at least one of them is
+    wrong; from memory Example 47 is 55-325 to 55-329 (unverified).
+    """
     a = run(_resale(K.OTHER, "Airline tickets", 800), _principal("tickets bought in advance"))
     [pa] = topic(a, "principal_agent")
     assert pa.outcome == "principal" and "inventory risk" in pa.rationale
@@ -673,7 +732,11 @@ def test_example_48_restaurant_vouchers_the_entity_is_an_agent():
     """ASC 606-10-55-338 to 55-343 (Example 48): the entity sells vouchers for meals at
     restaurants; the restaurants provide the meals and the entity does not control them, so
     it is an agent and recognises only its share. The voucher price and the entity's 30%
-    share are illustrative (not verified)."""
+    share are illustrative (not verified).
+    Not verified against a public source in this session. The range cited above overlaps
+    those this file cites for Examples 49 to 51 (55-336 to 55-352), so it is likely wrong;
+    from memory Example 48 is 55-330 to 55-334 (unverified).
+    """
     inputs = ReviewerInputs(
         principal_agent=[
             PrincipalAgentInput(
@@ -743,7 +806,9 @@ def test_example_49_discount_voucher_is_a_material_right():
 def test_example_50_option_at_standalone_prices_is_not_a_material_right():
     """ASC 606-10-55-340 to 55-342 (Example 50): a handset and two years of network service,
     with an option to buy more minutes or texts at their standalone selling prices: the option
-    is a marketing offer, not a material right. Amounts are illustrative."""
+    is a marketing offer, not a material right. Amounts are illustrative.
+    Not verified against a public source in this session.
+    """
     terms = contract(
         fee(K.HARDWARE, "Handset", amount=D(300)),
         fee(K.SUBSCRIPTION, "Network service", amount=D(40), period=months(1)),
@@ -770,7 +835,9 @@ def test_example_51_renewal_option_below_standalone_price_is_a_material_right():
     years: the renewal option is a material right, a separate PO that receives part of the
     price. The example then applies the 55-45 practical alternative (expected renewals and
     costs); revrec does not implement that alternative, and its figures are not verified
-    here, so the option's SSP below (USD 250) is illustrative."""
+    here, so the option's SSP below (USD 250) is illustrative.
+    Not verified against a public source in this session.
+    """
     terms = contract(
         fee(K.SUPPORT, "Maintenance services", amount=D(1000), period=months(12)),
         customer_options=[
@@ -802,7 +869,9 @@ def test_example_53_upfront_fee_with_a_material_right_to_renew_extends_recogniti
     activities that transfer no service is an advance payment for the transaction
     processing service; renewal without paying the fee again is a material right, so the fee
     is recognised over the longer period of expected benefit (55-51). The amounts and the
-    36-month period of benefit are illustrative."""
+    36-month period of benefit are illustrative.
+    Not verified against a public source in this session.
+    """
     terms = contract(
         fee(K.PLATFORM, "Transaction processing services", amount=D(12_000), period=months(12)),
         fee(K.SETUP, "Non-refundable set-up fee", amount=D(1_200)),
@@ -833,7 +902,11 @@ def test_example_53_upfront_fee_with_a_material_right_to_renew_extends_recogniti
 def test_example_60_sales_based_royalty_on_a_licence_is_recognised_as_sales_occur():
     """ASC 606-10-55-393 to 55-394 (Example 60): a movie licensed to a cinema operator for a
     share of ticket sales: a sales-based royalty on a licence of IP, recognised when the sales
-    occur (55-65), not estimated at inception. The 15% share is illustrative (unverified)."""
+    occur (55-65), not estimated at inception. The 15% share is illustrative (unverified).
+    Not verified against a public source in this session; wp.cuong.cc and
+    annualreporting.info confirm only that IFRS 15 Examples 54-61 are the licensing
+    examples and that Examples 58 and 59 are IE297-IE302 and IE303-IE306.
+    """
     terms = contract(
         fee(
             K.LICENCE,
@@ -858,7 +931,10 @@ def test_example_61_access_to_symbolic_ip_with_fixed_fee_and_royalty():
     an apparel designer for USD 2 million plus a 5% royalty; the customer expects the team to
     keep playing, so the licence is a right to access symbolic IP, satisfied over time: the
     fixed fee is recognised over the licence period (time elapsed) and the royalty as sales
-    occur (55-65). The figures and one-year term are as remembered, not verified."""
+    occur (55-65). The figures and one-year term are as remembered, not verified.
+    Not verified against a public source in this session (see Example 60 for what the
+    searches did confirm about the licensing examples).
+    """
     terms = contract(
         fee(K.LICENCE, "Licence of the team name and logo", amount=D(2_000_000)),
         fee(
