@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.ui.contract_view import contract_view
+from assistant.ui.schedules import schedules_section
 from assistant.ui.views import (
     batch_section,
     ensure_source,
@@ -37,3 +38,4 @@ if settings is not None and reviewer is not None:
     if review is not None:
         ensure_source(review, settings)
         guarded(contract_view, review, store, reviewer)
+    guarded(schedules_section, settings)
