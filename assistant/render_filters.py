@@ -101,7 +101,17 @@ def label(value: Any) -> str:
     return str(getattr(value, "value", value)).replace("_", " ")
 
 
+_FLAG_TITLES = {"mfn": "MFN", "missing_ssp": "Missing SSP", "principal_agent": "Principal vs agent"}
+
+
+def flag_title(kind: Any) -> str:
+    """`mfn` -> `MFN`, `missing_term` -> `Missing term`."""
+    value = str(getattr(kind, "value", kind))
+    return _FLAG_TITLES.get(value, label(value).capitalize())
+
+
 FILTERS = {
+    "flag_title": flag_title,
     "md": md,
     "cell": cell,
     "money": money,
