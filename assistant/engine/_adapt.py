@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from assistant.engine._common import add_months, cents, collect_flags
 from assistant.engine._modify import _Accounting
-from assistant.engine._modify_base import (
+from assistant.engine._modify_types import (
     MODIFICATION,
     AddedItem,
     ContractChange,
@@ -527,7 +527,7 @@ def _flag(kind: FlagKind, severity: Severity, message: str, cites: Sequence[Cita
 
 
 def _with_findings(mod: Modification, preliminary: list[ModificationFinding]) -> Modification:
-    from assistant.engine._modify_base import summarise
+    from assistant.engine._modify_summary import summarise
 
     findings = [*preliminary, *mod.findings]
     flags = [f for x in preliminary for f in x.flags] + list(mod.flags)

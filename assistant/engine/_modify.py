@@ -15,7 +15,9 @@ from assistant.engine._common import (
     fmt_money,
     fmt_number,
 )
-from assistant.engine._modify_base import (
+from assistant.engine._modify_findings import _Writer
+from assistant.engine._modify_summary import summarise
+from assistant.engine._modify_types import (
     DISTINCT,
     MODIFICATION,
     PRICE_CHANGE,
@@ -30,8 +32,6 @@ from assistant.engine._modify_base import (
     _next_ids,
     _Po,
     _Unit,
-    _Writer,
-    summarise,
 )
 from assistant.engine._timeline import (
     ONE_DAY,

@@ -34,7 +34,8 @@ from decimal import Decimal
 
 from assistant.engine._adapt import classify_modification, initial_state, with_modification
 from assistant.engine._modify import _Accounting
-from assistant.engine._modify_base import (
+from assistant.engine._modify_summary import label, summarise
+from assistant.engine._modify_types import (
     TOLERANCE,
     ZERO,
     AddedItem,
@@ -42,8 +43,6 @@ from assistant.engine._modify_base import (
     Credit,
     ModificationInputs,
     ProgressOverride,
-    label,
-    summarise,
 )
 from assistant.engine.rounding import allocate_cents
 from assistant.schemas import (
