@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from assistant.engine._common import add_months, cents, collect_flags
-from assistant.engine._modify import _Accounting
+from assistant.engine._modify_accounting import _Accounting
 from assistant.engine._modify_types import (
     MODIFICATION,
     AddedItem,

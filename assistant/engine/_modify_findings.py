@@ -2,7 +2,8 @@
 the separate contract test (25-12), the distinct test (25-19 to 25-22) and the finding on
 how the modification is accounted for (25-13).
 
-The arithmetic itself is in `_modify.py`; the inputs and working state in `_modify_types.py`.
+The arithmetic itself is in `_modify_accounting.py` and the modules it builds on; the inputs
+and working state in `_modify_types.py`.
 """
 
 from __future__ import annotations
