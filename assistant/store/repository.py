@@ -3,48 +3,46 @@
 Every change runs in one transaction that locks the document's `reviews` row, appends to the
 audit log and updates the state together: the log and the state cannot disagree. There is no
 method that updates or deletes an audit row or a stored machine review.
+
+The audit log's hash chain is in `_audit.py`; how a review or an act changes the state, in
+`_changes.py`; this module holds the connection and the transactions around them.
 """
 
 from __future__ import annotations
 
 import getpass
 import hashlib
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Self
+from typing import Self
 
-from pydantic_core import to_jsonable_python
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from assistant.schemas import ReviewRecord
+from assistant.store._audit import Context, append, broken_links, entry_of
+from assistant.store._changes import (
+    apply,
+    as_json,
+    change_status,
+    check_field,
+    now,
+    save_record,
+    state_of,
+)
 from assistant.store.engine import WRITE, default_database_url, make_engine, parse_url
 from assistant.store.models import AuditRow, RecordRow, ReviewRow, StoreSession
 from assistant.store.state import (
-    JUDGMENT_FIELD,
-    TERM_FIELD,
-    AuditAction,
     AuditEntry,
     ChangeAction,
-    JudgmentResolution,
     MemoStatus,
-    ReviewIncompleteError,
     ReviewState,
     ReviewStatus,
-    ReviewSummary,
     StoreError,
-    judgment_ids,
 )
-
-_HASHED = (
-    "sha256", "at", "reviewer", "action", "field", "old_value", "new_value",
-    "extractor", "model", "prompt_version", "source", "record_id",
-)  # fmt: skip
 
 
 def default_reviewer() -> str:
@@ -60,38 +58,6 @@ def record_digest(record: ReviewRecord) -> str:
     same is the same review."""
     content = record.model_dump_json(exclude={"reviewed_at"})
     return hashlib.sha256(content.encode()).hexdigest()
-
-
-def _json(value: object) -> Any:
-    """A value for a JSON column: Decimal and dates as strings, models as objects."""
-    return to_jsonable_python(value)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class _Context:
-    """Who made a change, from where, and what produced the values it touches."""
-
-    reviewer: str
-    source: str | None
-    extractor: str | None
-    model: str | None
-    prompt_version: str | None
-
-    @classmethod
-    def of(cls, row: ReviewRow, reviewer: str, source: str | None) -> _Context:
-        """Provenance of the document's current machine review."""
-        summary = row.summary
-        return cls(
-            _who(reviewer),
-            source,
-            summary["extractor"],
-            summary["model"],
-            summary["prompt_version"],
-        )
 
 
 class ReviewStore:
@@ -157,68 +123,12 @@ class ReviewStore:
         for attempt in range(2):
             try:
                 with self._session(write=True) as session:
-                    return self._save(session, record, digest, reviewer, source)
+                    return save_record(session, record, digest, reviewer, source)
             except IntegrityError:
                 # Another process stored this new document between our read and insert.
                 if attempt:
                     raise
         raise AssertionError("unreachable")
-
-    def _save(
-        self,
-        session: StoreSession,
-        record: ReviewRecord,
-        digest: str,
-        reviewer: str,
-        source: str,
-    ) -> ReviewState:
-        row = session.get(ReviewRow, record.sha256, with_for_update=True)
-        previous = session.get(RecordRow, row.record_id) if row is not None else None
-        if row is not None and previous is not None and previous.digest == digest:
-            return _state(row)
-        now = _now()
-        stored = RecordRow(
-            sha256=record.sha256,
-            digest=digest,
-            record_json=record.model_dump_json(),
-            created_at=now,
-        )
-        session.add(stored)
-        session.flush()
-        summary = ReviewSummary.of(record)
-        fields: dict[str, Any] = {
-            "contract": record.contract,
-            "source_name": record.source_name,
-            "record_id": stored.id,
-            "summary": summary.model_dump(mode="json"),
-            "required_judgments": judgment_ids(record.analysis),
-            "updated_at": now,
-        }
-        if row is None:
-            row = ReviewRow(
-                sha256=record.sha256,
-                status="draft",
-                terms_overrides={},
-                decisions={},
-                judgments={},
-                revision=0,
-                created_at=now,
-                **fields,
-            )
-            session.add(row)
-            session.flush()
-        else:
-            for name, value in fields.items():
-                setattr(row, name, value)
-        old = _record_ref(previous) if previous is not None else None
-        new = {**_record_ref(stored), "revrec_version": record.revrec_version}
-        info = record.extractor
-        ctx = _Context(_who(reviewer), source, info.name, info.model, info.prompt_version)
-        self._append(session, row, "reviewed", "record", old, new, at=now, ctx=ctx)
-        if row.status == "reviewed":
-            self._change_status(session, row, "draft", at=now, ctx=ctx)
-        row.revision += 1
-        return _state(row)
 
     def load_record(self, record_id: int) -> ReviewRecord | None:
         """A stored machine review: `state.record_id` is the one a review state applies to;
@@ -232,13 +142,13 @@ class ReviewStore:
     def load_review(self, sha256: str) -> ReviewState | None:
         with self._session() as session:
             row = session.get(ReviewRow, sha256)
-            return _state(row) if row is not None else None
+            return state_of(row) if row is not None else None
 
     def list_reviews(self) -> list[ReviewState]:
         """Every stored review, by contract name: the portfolio."""
         with self._session() as session:
             rows = session.scalars(select(ReviewRow).order_by(ReviewRow.contract, ReviewRow.sha256))
-            return [_state(r) for r in rows]
+            return [state_of(r) for r in rows]
 
     def status_for(self, sha256: str) -> MemoStatus | None:
         """What the memo footer should say about this document's review (None: not stored)."""
@@ -246,7 +156,7 @@ class ReviewStore:
             row = session.get(ReviewRow, sha256)
             if row is None:
                 return None
-            state = _state(row)
+            state = state_of(row)
             count = session.scalar(
                 select(func.count()).select_from(AuditRow).where(AuditRow.sha256 == sha256)
             )
@@ -280,30 +190,30 @@ class ReviewStore:
         `status`. Any change to a reviewed memo returns it to draft (logged as well).
         Extractor, model and prompt version default to the stored machine review's.
         """
-        _check_field(action, field)
+        check_field(action, field)
         with self._session(write=True) as session:
             row = self._locked(session, sha256)
-            ctx = _Context.of(row, reviewer, source)
+            ctx = Context.of(row, reviewer, source)
             ctx = replace(
                 ctx,
                 extractor=extractor or ctx.extractor,
                 model=model if model is not None else ctx.model,
                 prompt_version=prompt_version if prompt_version is not None else ctx.prompt_version,
             )
-            now = _now()
+            at = now()
             if action == "status":
                 if new_value != "draft" and new_value != "reviewed":
                     raise ValueError(f"status must be 'draft' or 'reviewed', not {new_value!r}")
-                entry = self._change_status(session, row, new_value, at=now, ctx=ctx)
+                entry = change_status(session, row, new_value, at=at, ctx=ctx)
             else:
-                old, new = _json(old_value), _json(new_value)
-                entry = self._append(session, row, action, field, old, new, at=now, ctx=ctx)
-                _apply(row, action, field, new, ctx.reviewer, now)
+                old, new = as_json(old_value), as_json(new_value)
+                entry = append(session, row, action, field, old, new, at=at, ctx=ctx)
+                apply(row, action, field, new, ctx.reviewer, at)
                 if row.status == "reviewed":
-                    self._change_status(session, row, "draft", at=now, ctx=ctx)
+                    change_status(session, row, "draft", at=at, ctx=ctx)
             row.revision += 1
-            row.updated_at = now
-            return _entry(entry)
+            row.updated_at = at
+            return entry_of(entry)
 
     def set_status(
         self,
@@ -322,12 +232,12 @@ class ReviewStore:
             raise ValueError(f"status must be 'draft' or 'reviewed', not {status!r}")
         with self._session(write=True) as session:
             row = self._locked(session, sha256)
-            now = _now()
-            ctx = _Context.of(row, reviewer, source)
-            self._change_status(session, row, status, at=now, ctx=ctx, required=required_judgments)
+            at = now()
+            ctx = Context.of(row, reviewer, source)
+            change_status(session, row, status, at=at, ctx=ctx, required=required_judgments)
             row.revision += 1
-            row.updated_at = now
-            return _state(row)
+            row.updated_at = at
+            return state_of(row)
 
     # -- the audit log --------------------------------------------------------------------
 
@@ -337,7 +247,7 @@ class ReviewStore:
             rows = session.scalars(
                 select(AuditRow).where(AuditRow.sha256 == sha256).order_by(AuditRow.id)
             )
-            return [_entry(r) for r in rows]
+            return [entry_of(r) for r in rows]
 
     def verify_audit_log(self, sha256: str) -> list[int]:
         """Ids of entries whose hash chain is broken: empty when the log is intact.
@@ -345,14 +255,7 @@ class ReviewStore:
         The triggers stop UPDATE and DELETE; the chain shows it if someone with the power to
         drop the triggers rewrote or removed an entry anyway.
         """
-        broken: list[int] = []
-        previous = sha256
-        for entry in self.audit_log(sha256):
-            content = entry.model_dump(mode="json", include=set(_HASHED))
-            if _chain(previous, content) != entry.entry_hash:
-                broken.append(entry.id)
-            previous = entry.entry_hash
-        return broken
+        return broken_links(sha256, self.audit_log(sha256))
 
     # -- internals ------------------------------------------------------------------------
 
@@ -374,130 +277,3 @@ class ReviewStore:
         if row is None:
             raise StoreError(f"no review stored for document {sha256[:12]}: review it first")
         return row
-
-    def _append(
-        self,
-        session: StoreSession,
-        row: ReviewRow,
-        action: AuditAction,
-        field: str,
-        old_value: Any,
-        new_value: Any,
-        *,
-        at: datetime,
-        ctx: _Context,
-    ) -> AuditRow:
-        previous = session.scalar(
-            select(AuditRow.entry_hash)
-            .where(AuditRow.sha256 == row.sha256)
-            .order_by(AuditRow.id.desc())
-            .limit(1)
-        )
-        entry = AuditRow(
-            sha256=row.sha256,
-            at=at,
-            reviewer=ctx.reviewer,
-            action=action,
-            field=field,
-            old_value=old_value,
-            new_value=new_value,
-            extractor=ctx.extractor,
-            model=ctx.model,
-            prompt_version=ctx.prompt_version,
-            source=ctx.source,
-            record_id=row.record_id,
-            entry_hash="",
-        )
-        content = AuditEntry.model_validate({**_columns(entry), "id": 0, "entry_hash": ""})
-        entry.entry_hash = _chain(
-            previous or row.sha256, content.model_dump(mode="json", include=set(_HASHED))
-        )
-        session.add(entry)
-        session.flush()
-        return entry
-
-    def _change_status(
-        self,
-        session: StoreSession,
-        row: ReviewRow,
-        status: ReviewStatus,
-        *,
-        at: datetime,
-        ctx: _Context,
-        required: Sequence[str] | None = None,
-    ) -> AuditRow:
-        if status == "reviewed":
-            if required is not None:
-                row.required_judgments = list(dict.fromkeys(required))
-            open_ids = [j for j in row.required_judgments if j not in row.judgments]
-            if open_ids:
-                raise ReviewIncompleteError(row.sha256, open_ids)
-        entry = self._append(session, row, "status", "status", row.status, status, at=at, ctx=ctx)
-        row.status = status
-        row.status_by = ctx.reviewer
-        row.status_at = at
-        return entry
-
-
-def _who(reviewer: str) -> str:
-    who = " ".join(reviewer.split())
-    if not who:
-        raise StoreError("a change to a review needs the reviewer's name")
-    return who
-
-
-def _check_field(action: ChangeAction, field: str) -> None:
-    """Misuse by the caller (a bug, not bad input): ValueError."""
-    if action in ("accept", "edit", "reject"):
-        ok = TERM_FIELD.match(field) is not None
-    elif action in ("answer", "acknowledge"):
-        ok = JUDGMENT_FIELD.match(field) is not None
-    elif action == "status":
-        ok = field == "status"
-    else:
-        raise ValueError(f"unknown action {action!r}")
-    if not ok:
-        raise ValueError(f"{action!r} does not apply to field {field!r} (see assistant.store)")
-
-
-def _apply(
-    row: ReviewRow, action: ChangeAction, field: str, value: Any, who: str, at: datetime
-) -> None:
-    """A reviewer act's effect on the state (JSON columns are replaced, never mutated)."""
-    if action in ("answer", "acknowledge"):
-        resolution = JudgmentResolution(
-            resolution="answered" if action == "answer" else "acknowledged",
-            answer=value,
-            by=who,
-            at=at,
-        )
-        key = field.removeprefix("judgments.")
-        row.judgments = {**row.judgments, key: resolution.model_dump(mode="json")}
-        return
-    overrides = {k: v for k, v in row.terms_overrides.items() if k != field}
-    if action == "edit":
-        overrides[field] = value
-    row.terms_overrides = overrides
-    decision = {"accept": "accepted", "edit": "edited", "reject": "rejected"}[action]
-    row.decisions = {**row.decisions, field: decision}
-
-
-def _record_ref(stored: RecordRow) -> dict[str, Any]:
-    return {"record_id": stored.id, "digest": stored.digest}
-
-
-def _chain(previous: str, content: dict[str, Any]) -> str:
-    payload = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(f"{previous}\n{payload}".encode()).hexdigest()
-
-
-def _columns(row: ReviewRow | AuditRow) -> dict[str, Any]:
-    return {c.key: getattr(row, c.key) for c in row.__table__.columns}
-
-
-def _state(row: ReviewRow) -> ReviewState:
-    return ReviewState.model_validate(_columns(row))
-
-
-def _entry(row: AuditRow) -> AuditEntry:
-    return AuditEntry.model_validate(_columns(row))
