@@ -32,7 +32,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from assistant.engine._adapt import classify_modification, initial_state, with_modification
+from assistant.engine._adapt_change import classify_modification
+from assistant.engine._adapt_state import initial_state, with_modification
 from assistant.engine._modify_accounting import _Accounting
 from assistant.engine._modify_summary import label, summarise
 from assistant.engine._modify_types import (
