@@ -149,6 +149,17 @@ def add_months(start: date, months: int) -> date:
     return date(year, month + 1, day)
 
 
+def whole_months(start: date, after: date) -> int:
+    """Whole calendar months from `start` that have passed by the day `after` (the largest
+    `n` with `add_months(start, n) <= after`, never negative)."""
+    n = (after.year - start.year) * 12 + (after.month - start.month)
+    while n > 0 and add_months(start, n) > after:
+        n -= 1
+    while add_months(start, n + 1) <= after:
+        n += 1
+    return n
+
+
 def months_between(start: date, end_inclusive: date) -> Decimal | None:
     """Calendar months from `start` to `end_inclusive` (both days in the term).
 
@@ -159,11 +170,7 @@ def months_between(start: date, end_inclusive: date) -> Decimal | None:
     if end_inclusive < start:
         return None
     after = end_inclusive + timedelta(days=1)
-    n = (after.year - start.year) * 12 + (after.month - start.month)
-    while n > 0 and add_months(start, n) > after:
-        n -= 1
-    while add_months(start, n + 1) <= after:
-        n += 1
+    n = whole_months(start, after)
     anchor = add_months(start, n)
     spare = (after - anchor).days
     if spare == 0 or (spare == 1 and n > 0):

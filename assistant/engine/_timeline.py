@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from assistant.engine._common import add_months
+from assistant.engine._common import add_months, whole_months
 from assistant.schemas import PriceLine, Segment
 
 ONE_DAY = timedelta(days=1)
@@ -28,11 +28,7 @@ def months_exact(start: date, end_inclusive: date) -> Fraction:
     after = end_inclusive + ONE_DAY
     if after <= start:
         return Fraction(0)
-    n = (after.year - start.year) * 12 + (after.month - start.month)
-    while n > 0 and add_months(start, n) > after:
-        n -= 1
-    while add_months(start, n + 1) <= after:
-        n += 1
+    n = whole_months(start, after)
     anchor = add_months(start, n)
     spare = (after - anchor).days
     if spare == 0:
