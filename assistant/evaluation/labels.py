@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
+from assistant.evaluation.citations import field_citations
 from assistant.schemas import (
     ContractLabels,
     PartyRole,
@@ -123,7 +123,7 @@ def compare(record: ReviewRecord, labels: ContractLabels) -> list[FieldResult]:
         add("variable_kind", vkind.value, "found" if found else "missing", found)
 
     for field, clause_id in e.clauses.items():
-        cited = _cited_clauses(record, field)
+        cited = _cited_clauses(record, field, labels)
         add(f"clause:{field}", clause_id, ";".join(sorted(cited)), clause_id in cited)
 
     a, g = record.analysis, labels.engine
@@ -156,34 +156,8 @@ def compare(record: ReviewRecord, labels: ContractLabels) -> list[FieldResult]:
     return out
 
 
-_FIELD_SOURCES = {
-    "initial_term_months": "initial_term",
-    "auto_renewal": "renewal",
-    "renewal_term_months": "renewal",
-    "renewal_notice_days": "renewal",
-    "payment_net_days": "payment_terms",
-}
-
-
-def _cited_clauses(record: ReviewRecord, field: str) -> set[str]:
-    t = record.terms
-    terms: list[Any]
-    if field == "customer_termination_for_convenience":
-        terms = [
-            r for r in t.termination_rights if r.value.trigger is TerminationTrigger.CONVENIENCE
-        ]
-    elif field == "customer":
-        terms = [p for p in t.parties if p.value.role is PartyRole.CUSTOMER]
-    elif field == "variable_kinds":
-        terms = list(t.variable_items)
-    elif field == "fee_lines":
-        terms = list(t.fee_lines)
-    elif field == "provider":
-        terms = [p for p in t.parties if p.value.role is PartyRole.PROVIDER]
-    else:
-        term = getattr(t, _FIELD_SOURCES.get(field, field), None)
-        terms = [term] if term is not None and hasattr(term, "citations") else []
-    return {c.clause_id for term in terms for c in term.citations}
+def _cited_clauses(record: ReviewRecord, field: str, labels: ContractLabels) -> set[str]:
+    return {c.clause_id for c in field_citations(record, field, labels)}
 
 
 def score_eval_set(eval_dir: Path, ssp_file: Path | None = None) -> list[FieldResult]:
