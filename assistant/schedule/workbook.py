@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ._months import period_label
 from .billings import rollforward, waterfall_rows
-from .exports import notes_text, safe_cell
+from .exports import ROLLFORWARD_COLUMNS, RPO_COLUMNS, notes_text, safe_cell
 from .models import Portfolio, RpoLine
 
 BOLD = Font(bold=True)
@@ -117,15 +117,7 @@ def build_workbook(portfolio: Portfolio, rpo: Sequence[RpoLine]) -> bytes:
         _currency_totals(ws, currencies, 3, list(range(4, 5 + len(months))), 2, ws.max_row)
 
     ws = wb.create_sheet("Roll-forward")
-    money_columns = [
-        "opening_deferred",
-        "opening_unbilled",
-        "billings",
-        "revenue",
-        "closing_deferred",
-        "closing_unbilled",
-    ]
-    _header(ws, ["contract", "currency", "period", *money_columns, "check"])
+    _header(ws, [*ROLLFORWARD_COLUMNS, "check"])
     currencies = []
     for c in contracts:
         for rf in rollforward(c):
@@ -148,16 +140,7 @@ def build_workbook(portfolio: Portfolio, rpo: Sequence[RpoLine]) -> bytes:
         _currency_totals(ws, currencies, 2, [6, 7], 2, ws.max_row)
 
     ws = wb.create_sheet("RPO")
-    rpo_money = [
-        "remaining",
-        "rpo",
-        "next_12_months",
-        "months_13_to_24",
-        "thereafter",
-        "excluded",
-    ]
-    _header(ws, ["contract", "performance_obligation", "currency", "as_of", *rpo_money])
-    ws.cell(row=1, column=11, value="expedient").font = BOLD
+    _header(ws, RPO_COLUMNS)  # the same columns as rpo.csv; the expedient text is wide
     ws.column_dimensions["K"].width = 60
     for line in rpo:
         ws.append([line.contract, line.performance_obligation, line.currency, line.as_of])
