@@ -15,7 +15,6 @@ from assistant.engine._modify_state import _new_obligation
 from assistant.engine._modify_types import (
     MODIFICATION,
     SEPARATE_CONTRACT,
-    ZERO,
     AddedItem,
     _Item,
     _next_ids,
@@ -30,7 +29,6 @@ from assistant.engine.rounding import allocate_cents
 from assistant.schemas import (
     Modification,
     ModificationType,
-    ObligationChange,
     Segment,
 )
 
@@ -151,19 +149,7 @@ class _Accounting(_Section13):
                 lines.extend(x.model_copy(update={"po_id": po_id}) for x in i.item.lines)
                 ob = _new_obligation(i.item, po_id, share, start, end)
             obligations.append(ob)
-            changes.append(
-                ObligationChange(
-                    po_id=po_id,
-                    name=ob.name,
-                    treatment="separate_contract",
-                    recognised_to_date=ZERO,
-                    allocated_after=share,
-                    remaining_after=share,
-                    remaining_start=start,
-                    remaining_end=end,
-                    monthly_after=self._monthly(share, start, end),
-                )
-            )
+            changes.append(self._added(po_id, ob.name, "separate_contract", share, start, end))
         after = self._state(obligations, lines)
         described = "; ".join(f"{i.item.description} ({self.money(i.price)})" for i in everything)
         self.find(

@@ -132,15 +132,7 @@ class _Prospective(_Bookkeeping):
             assert unit.item is not None
             start, end = self._item_period(unit.item.item)
             obligations[po_id] = _new_obligation(unit.item.item, po_id, share, start, end)
-            changes[po_id] = ObligationChange(
-                po_id=po_id,
-                name=obligations[po_id].name,
-                treatment="prospective",
-                recognised_to_date=ZERO,
-                allocated_after=share,
-                remaining_after=share,
-                remaining_start=start,
-                remaining_end=end,
-                monthly_after=self._monthly(share, start, end),
+            changes[po_id] = self._added(
+                po_id, obligations[po_id].name, "prospective", share, start, end
             )
         return pool

@@ -164,6 +164,22 @@ class _Bookkeeping(_Writer):
             progress_before=to_decimal(p.p_before),
         )
 
+    def _added(
+        self, po_id: str, name: str, treatment: str, share: Decimal, start: date, end: date
+    ) -> ObligationChange:
+        """A performance obligation the modification adds: nothing recognised yet."""
+        return ObligationChange(
+            po_id=po_id,
+            name=name,
+            treatment=treatment,
+            recognised_to_date=ZERO,
+            allocated_after=share,
+            remaining_after=share,
+            remaining_start=start,
+            remaining_end=end,
+            monthly_after=self._monthly(share, start, end),
+        )
+
     def _monthly(self, amount: Decimal, start: date | None, end: date | None) -> Decimal | None:
         if start is None or end is None or end < start or not amount:
             return None
